@@ -1,0 +1,329 @@
+"""Run the pipeline: dumps -> articles -> facts -> store -> CSV exports.
+
+`prepare` and `process` are pure functions of one input (so a process pool or a Dask
+worker can run them); `ingest` owns the store, skips inputs already seen, detects
+near-duplicates, writes in batches and rewrites the CSV exports at the end.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from . import clean, content, decode, export, normalize
+from .extract import Extractor, Fact
+from .rules import load_rules
+from .sources import RawArticle, Rejection, read_dump
+from .store import Store
+
+BATCH = 64
+MIN_BODY_HAN = 20
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: the original text as decoded, its body spans and metadata."""
+
+    article_id: str
+    source_file: str
+    title: str
+    source: str
+    published: str
+    author: str
+    url: str
+    encoding: str
+    script: str
+    repairs: int
+    damaged: int
+    chars: int
+    original: str
+    normalized: str
+    body: tuple[tuple[int, int], ...]
+    simhash: int = 0
+    damaged_spans: tuple[tuple[int, int], ...] = field(default=())
+
+
+@dataclass
+class Summary:
+    """Counts of one ingest run, printed at the end and stored with the run."""
+
+    inputs: int = 0
+    articles: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    rejects: int = 0
+    facts: int = 0
+    reextracted: int = 0
+
+    def line(self) -> str:
+        return (f"{self.inputs} inputs: {self.articles} new articles, {self.facts} facts, "
+                f"{self.skipped} already seen, {self.duplicates} duplicates, "
+                f"{self.near_duplicates} near-duplicates, {self.rejects} rejected"
+                + (f"; {self.reextracted} articles re-extracted" if self.reextracted else ""))
+
+
+def raw_hash(raw: RawArticle) -> str:
+    payload = raw.data if raw.data is not None else (raw.text or "").encode("utf-8")
+    return hashlib.sha1(payload).hexdigest()
+
+
+def content_id(text: str) -> str:
+    """Article id: hash of the normalised body with all whitespace removed."""
+    return hashlib.sha1(regex.sub(r"\s+", "", text).encode("utf-8")).hexdigest()[:16]
+
+
+def fact_id(article_id: str, f: Fact) -> str:
+    key = f"{article_id}|{f.metric}|{f.value}|{f.start}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def simhash(text: str) -> int:
+    """64-bit simhash over character 3-grams: near-duplicates differ in a few bits."""
+    text = regex.sub(r"[^\p{Han}0-9A-Za-z]", "", text)
+    weights = [0] * 64
+    for i in range(max(0, len(text) - 2)):
+        h = int.from_bytes(hashlib.blake2b(text[i:i + 3].encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if h >> bit & 1 else -1
+    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+
+
+def prepare(raw: RawArticle) -> Article | Rejection:
+    """Decode, repair, clean and normalise one input."""
+    try:
+        if raw.kind == "html":
+            html = raw.text if raw.text is not None else None
+            enc = "json" if html is not None else ""
+            if html is None:
+                decoded = decode.decode(raw.data)
+                html, enc = decoded.text, decoded.encoding
+            page = content.extract_page(html)
+            text, meta = page.text, {**page.meta, **raw.meta}
+        elif raw.text is not None:
+            text, enc, meta = raw.text.replace("\r\n", "\n"), "json", raw.meta
+        else:
+            decoded = decode.decode(raw.data)
+            text, enc, meta = decoded.text, decoded.encoding, raw.meta
+    except decode.DecodeError as exc:
+        return Rejection(raw.source_file, exc.reason, exc.detail)
+    except RecursionError:
+        return Rejection(raw.source_file, "too_deep", "HTML nested too deeply to parse")
+    repaired = repair_text(text)
+    text = repaired.text
+    cleaned = clean.clean_text(text, meta)
+    aligned = normalize.normalize(text, list(cleaned.body))
+    han = len(regex.findall(r"\p{Han}", aligned.text))
+    if han < MIN_BODY_HAN:
+        return Rejection(raw.source_file, "no_article",
+                         f"only {han} Chinese characters left after cleaning")
+    return Article(
+        article_id=content_id(aligned.text), source_file=raw.source_file,
+        title=cleaned.title, source=cleaned.source, published=cleaned.published,
+        author=cleaned.author, url=raw.meta.get("url", ""), encoding=enc,
+        script=normalize.script_of("".join(text[a:b] for a, b in cleaned.body)),
+        repairs=repaired.repairs, damaged=repaired.damaged, chars=len(text),
+        original=text, normalized=aligned.text, body=cleaned.body,
+        simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans)
+
+
+def repair_text(text: str):
+    """Byte-level repair of mojibake runs (see `repair`)."""
+    from .repair import repair
+
+    return repair(text)
+
+
+@lru_cache(maxsize=2)
+def extractor_for(rules_folder: str, backend: str = "jieba") -> Extractor:
+    """One extractor per process: jieba and the rules load once."""
+    return Extractor(load_rules(rules_folder), backend)
+
+
+def facts_of(article: Article, extractor: Extractor) -> list[Fact]:
+    aligned = normalize.normalize(article.original, list(article.body))
+    facts = extractor.extract(article.original, aligned, article.damaged_spans)
+    return [replace(f, fact_id=fact_id(article.article_id, f)) for f in facts]
+
+
+def process(raw: RawArticle, rules_folder: str, backend: str = "jieba"):
+    """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection)."""
+    h = raw_hash(raw)
+    try:
+        result = prepare(raw)
+        if isinstance(result, Rejection):
+            return ("reject", h, result)
+        return ("article", h, result, facts_of(result, extractor_for(rules_folder, backend)))
+    except Exception as exc:  # a broken input never stops a run: it becomes a reject
+        return ("reject", h, Rejection(raw.source_file, "internal_error",
+                                       f"{type(exc).__name__}: {exc}"))
+
+
+def _inputs(dumps: Iterable[str]) -> Iterator[RawArticle | Rejection]:
+    for dump in dumps:
+        yield from read_dump(dump)
+
+
+def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backend: str):
+    """Results in input order... or completion order with a pool; memory stays bounded."""
+    if workers <= 1:
+        extractor_for(rules_folder, backend)
+        for raw in todo:
+            yield process(raw, rules_folder, backend)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = set()
+        try:
+            for raw in todo:
+                pending.add(pool.submit(process, raw, rules_folder, backend))
+                if len(pending) >= workers * 8:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        yield fut.result()
+            for fut in pending:
+                yield fut.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers: int = 1,
+           backend: str = "jieba", progress: bool | None = None) -> Summary:
+    """Ingest dumps into the store in `out` and rewrite the CSV exports."""
+    out = Path(out)
+    rules_folder = str(rules_folder)
+    ruleset = load_rules(rules_folder)  # fail early, before reading any dump
+    store = Store(out / "zhfacts.sqlite")
+    summary = Summary()
+    try:
+        from .review import import_reviews
+
+        facts_csv = out / "facts.csv"
+        if facts_csv.exists():
+            import_reviews(store, facts_csv)
+        if store.last_rules_version() not in (None, ruleset.version):
+            summary.reextracted = reextract(store, rules_folder, ruleset.version, backend)
+        run_id = store.start_run([str(d) for d in dumps], ruleset.version)
+        seen = store.seen_inputs()
+        known = store.article_ids()
+        near = NearDuplicates(store.simhashes())
+        batch: list[tuple] = []
+
+        def todo() -> Iterator[RawArticle]:
+            for item in _inputs(dumps):
+                summary.inputs += 1
+                if isinstance(item, Rejection):
+                    summary.rejects += 1
+                    batch.append(("reject", None, item))
+                    continue
+                h = raw_hash(item)
+                if h in seen:
+                    summary.skipped += 1
+                    continue
+                seen.add(h)
+                yield item
+
+        bar = _progress(progress)
+        for result in _results(todo(), rules_folder, workers, backend):
+            bar.update(1)
+            if result[0] == "reject":
+                summary.rejects += 1
+                batch.append(result)
+            else:
+                _, h, article, facts = result
+                if article.article_id in known:
+                    summary.duplicates += 1
+                    batch.append(("duplicate", h, article.source_file, article.article_id, "same text"))
+                elif (twin := near.match(article.simhash)) is not None:
+                    summary.near_duplicates += 1
+                    batch.append(("duplicate", h, article.source_file, twin, "near duplicate"))
+                else:
+                    known.add(article.article_id)
+                    near.add(article.article_id, article.simhash)
+                    summary.articles += 1
+                    summary.facts += len(facts)
+                    batch.append(result)
+            if len(batch) >= BATCH:
+                store.write_batch(batch, run_id, ruleset.version)
+                batch.clear()
+        store.write_batch(batch, run_id, ruleset.version)
+        batch.clear()
+        bar.close()
+        store.finish_run(run_id, summary.__dict__)
+        write_exports(store, out)
+    finally:
+        store.close()
+    return summary
+
+
+def reextract(store: Store, rules_folder: str, version: str, backend: str = "jieba") -> int:
+    """Re-run extraction on every stored article (rules changed); dumps are not re-read."""
+    extractor = extractor_for(rules_folder, backend)
+    from .repair import damaged_spans_of
+
+    def items():
+        for article_id, original, body in store.stored_articles():
+            spans = tuple(tuple(s) for s in json.loads(body))
+            aligned = normalize.normalize(original, list(spans))
+            facts = extractor.extract(original, aligned, damaged_spans_of(original))
+            yield article_id, [replace(f, fact_id=fact_id(article_id, f)) for f in facts]
+
+    done = list(items())
+    store.replace_facts(done, version)
+    return len(done)
+
+
+def write_exports(store: Store, out: Path) -> None:
+    """Rewrite every CSV export of the store, each atomically."""
+    export.write_csv(out / "facts.csv", export.FACT_COLUMNS, store.fact_rows())
+    export.write_csv(out / "articles.csv", export.ARTICLE_COLUMNS, store.article_rows())
+    export.write_csv(out / "rejects.csv", export.REJECT_COLUMNS, store.reject_rows())
+    export.write_csv(out / "orphaned_reviews.csv",
+                     ("fact_id", "article_id", "source_file", "metric", "value", "evidence",
+                      "review", "note"), store.orphaned_review_rows())
+
+
+class NearDuplicates:
+    """Simhash index with 4 bands of 16 bits: any pair within 3 bits shares a band."""
+
+    def __init__(self, items: Iterable[tuple[str, int]] = ()):
+        self.bands: dict[tuple[int, int], list[tuple[str, int]]] = {}
+        for article_id, h in items:
+            self.add(article_id, h & ((1 << 64) - 1))
+
+    def add(self, article_id: str, h: int) -> None:
+        for band in range(4):
+            self.bands.setdefault((band, h >> (16 * band) & 0xFFFF), []).append((article_id, h))
+
+    def match(self, h: int, max_bits: int = 3) -> str | None:
+        for band in range(4):
+            for article_id, other in self.bands.get((band, h >> (16 * band) & 0xFFFF), ()):
+                if bin(h ^ other).count("1") <= max_bits:
+                    return article_id
+        return None
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(enabled: bool | None):
+    if enabled is None:
+        enabled = sys.stderr.isatty() and os.environ.get("CI") != "true"
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(unit=" articles", dynamic_ncols=True, file=sys.stderr)

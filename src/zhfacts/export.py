@@ -1,0 +1,64 @@
+"""Write the CSV tables atomically, as UTF-8 with BOM so Excel shows the Chinese.
+
+A temp file in the same folder is written, flushed, fsynced and renamed over the
+target: a reader sees the old table or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+FACT_COLUMNS = ("fact_id", "article_id", "source_file", "title", "published", "metric",
+                "value", "value_max", "unit", "qualifier", "status", "evidence", "start",
+                "end", "rule_id", "review", "note")
+ARTICLE_COLUMNS = ("article_id", "source_file", "title", "source", "published", "author",
+                   "encoding", "chars", "facts", "script", "repairs", "damaged", "sources")
+REJECT_COLUMNS = ("source_file", "reason", "detail")
+# Excel runs a cell that starts with these as a formula: prefix them with a quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A cell as text, defused against spreadsheet formula injection."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    if text.startswith(FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict]) -> int:
+    """Atomically write `rows` (dicts) to `path`; return the number of rows."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    columns = tuple(columns)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([safe_cell(row.get(c)) for c in columns])
+                count += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count

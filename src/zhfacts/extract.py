@@ -1,0 +1,303 @@
+"""Sentences -> quantities -> rules -> facts, with a trace of why each rule fired or not.
+
+For each quantity whose measure word some rule uses, every such rule is tried; the
+fired rule of highest priority makes the fact.  Status (planned vs achieved) comes from
+the cues of `common.toml` in the sentence, else from the paragraph and heading.
+Evidence is the clause as written in the original, with offsets into the original.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .normalize import AlignedText, normalize
+from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, plain
+from .rules import Rule, RuleSet
+from .segment import Sentence, segmenter, sentences
+
+CLAUSE_PUNCT = "，,：:。！？!?；;、 "
+DISTANT_QUALIFIER = regex.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近)[^\d，,。；;、]{1,5}$")
+QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One extracted fact with its provenance in the original text."""
+
+    metric: str
+    value: int | float
+    value_max: int | float | None
+    unit: str
+    qualifier: str
+    status: str
+    evidence: str
+    start: int
+    end: int
+    rule_id: str
+    fact_id: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether one rule fired on one quantity, and why (not)."""
+
+    rule_id: str
+    fired: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A quantity found in a sentence, the rules tried on it and the fact (if any)."""
+
+    sentence: str
+    sentence_start: int
+    quantity: Quantity
+    verdicts: tuple[Verdict, ...]
+    fact: Fact | None
+
+
+class Extractor:
+    """Holds the rules, the unit index and the segmenter, loaded once per process."""
+
+    def __init__(self, ruleset: RuleSet, backend: str = "jieba"):
+        self.ruleset = ruleset
+        self.by_unit = ruleset.by_unit()
+        self.segmenter = segmenter(str(ruleset.userdict), backend)
+        self.common = ruleset.common
+
+    # -- whole articles -------------------------------------------------------------
+    def extract(self, original: str, aligned: AlignedText,
+                damaged: tuple[tuple[int, int], ...] = ()) -> list[Fact]:
+        """Facts of one article, deduplicated on (metric, value, value_max, status).
+        No fact comes from a quantity that touches a damaged (unrepairable) run."""
+        facts, seen = [], set()
+        for trace in self.traces(original, aligned):
+            f = trace.fact
+            if f is None or (damaged and _touches(trace, aligned, damaged)):
+                continue
+            key = (f.metric, f.value, f.value_max, f.status)
+            if key not in seen:
+                seen.add(key)
+                facts.append(f)
+        return facts
+
+    def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False):
+        """Yield a Trace for every quantity a rule could use (or every one, if asked)."""
+        text = aligned.text
+        heading_mode = None
+        pos = 0
+        for line in text.split("\n"):
+            line_start, pos = pos, pos + len(line) + 1
+            if not line.strip():
+                continue
+            if len(line) <= 30 and not regex.search(r"[。！？!?；;]", line):
+                if any(p.search(line) for p in self.common.achieved_headings):
+                    heading_mode = "achieved"
+                elif any(p.search(line) for p in self.common.planned_headings):
+                    heading_mode = "planned"
+            para_mode = heading_mode
+            for sent in sentences(line, line_start):
+                if not regex.search(r"[0-9零〇一二两三四五六七八九十]", sent.text):
+                    para_mode = self._sentence_mode(sent.text) or para_mode
+                    continue
+                yield from self._sentence(original, aligned, sent, para_mode, all_quantities)
+                para_mode = self._sentence_mode(sent.text) or para_mode
+
+    def _sentence_mode(self, text: str) -> str | None:
+        if any(p.search(text) for p in self.common.planned):
+            return "planned"
+        return None
+
+    def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities):
+        quantities = find_quantities(sent.text)
+        if not quantities:
+            return
+        tokens = None
+        for qi, q in enumerate(quantities):
+            rules = self.by_unit.get(q.unit, [])
+            if not rules and not all_quantities:
+                continue
+            if tokens is None:
+                tokens = self.segmenter.tokens(sent.text, quantities)
+                token_starts = {start for _, start in tokens}
+            clause = next((c for c in sent.clauses
+                           if c.start <= sent.start + q.start < c.end), sent.clauses[-1])
+            ctx = _Context(sent, clause, q, quantities, qi, token_starts)
+            verdicts, fired = [], []
+            for rule in rules:
+                ok, reason, trigger_at = self._evaluate(rule, ctx)
+                verdicts.append(Verdict(rule.id, ok, reason))
+                if ok:
+                    fired.append((rule, trigger_at))
+            fact = None
+            if fired:
+                rule, trigger_at = max(fired, key=lambda rt: rt[0].priority)
+                fact = self._fact(original, aligned, ctx, rule, trigger_at, para_mode)
+            yield Trace(sent.text, sent.start, q, tuple(verdicts), fact)
+
+    # -- one rule on one quantity ---------------------------------------------------
+    def _evaluate(self, rule: Rule, ctx: "_Context") -> tuple[bool, str, int | None]:
+        q, sent = ctx.q, ctx.sentence
+        before, after = ctx.before(12), ctx.after(12)
+        if q.ordinal:
+            return False, f"ordinal: '{sent.text[q.start - 1]}' before the number", None
+        if q.qualifier not in rule.qualifiers:
+            return False, f"qualifier {q.qualifier} not allowed by this rule", None
+        quoted = ctx.quoted()
+        if quoted:
+            return False, f"inside the quoted name {quoted}", None
+        for pattern, where, text in ((self.common.block_before, "before", before),
+                                     (rule.block_before, "before", before),
+                                     (self.common.block_after, "after", after),
+                                     (rule.block_after, "after", after)):
+            if pattern is not None and (m := pattern.search(text)):
+                return False, f"blocked by {m.group(0)!r} right {where} the number", None
+        clause_text = ctx.clause.text
+        for word in self.common.block + rule.block:
+            if word in clause_text:
+                return False, f"blocked by {word!r} in the clause", None
+        trigger_at = ctx.find_trigger(rule)
+        if trigger_at is None:
+            return False, (f"no trigger ({'/'.join(rule.triggers[:6])}"
+                           f"{'…' if len(rule.triggers) > 6 else ''}) within "
+                           f"{rule.window[0]} chars before / {rule.window[1]} after in the "
+                           f"{rule.trigger_scope}"), None
+        if rule.objects and not ctx.has_object(rule):
+            return False, (f"no object ({'/'.join(rule.objects[:6])}"
+                           f"{'…' if len(rule.objects) > 6 else ''}) next to the number"), None
+        word = sent.text[trigger_at[0]:trigger_at[1]]
+        return True, f"fired: trigger {word!r}, unit {q.unit!r}", trigger_at
+
+    def _status(self, ctx: "_Context", trigger_at, para_mode) -> str:
+        q = ctx.q
+        before = ctx.sentence.text[:q.start]
+        planned = None
+        for p in self.common.planned:
+            for m in p.finditer(before):
+                if m.group(0) == "将" and trigger_at and trigger_at[0] > q.start:
+                    continue  # 将 + object + verb is 把, not "will"
+                if planned is None or m.start() > planned:
+                    planned = m.start()
+        achieved = max((m.start() for p in self.common.achieved for m in p.finditer(before)),
+                       default=None)
+        if planned is not None and (achieved is None or achieved < planned):
+            return "planned"
+        if achieved is not None:
+            return "achieved"
+        return para_mode or "achieved"
+
+    def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode) -> Fact:
+        q, sent = ctx.q, ctx.sentence
+        c_start, c_end = ctx.clause_span()
+        start, end = aligned.span_of(c_start, c_end)
+        unit_at = sent.start + q.end - len(regex.search(r"(以上|左右|上下|以内|以下)?$", q.text).group(0))
+        unit_written = q.unit
+        if q.unit:
+            us, ue = aligned.span_of(unit_at - len(q.unit), unit_at)
+            unit_written = original[us:ue]
+        if rule.money:
+            unit_written = "元"
+        qualifier = q.qualifier
+        if qualifier == "exact":  # 至少建成1家: the qualifier may sit before the verb
+            m = DISTANT_QUALIFIER.search(ctx.before(8))
+            if m:
+                qualifier = PREFIX_QUALIFIERS[m.group(1)]
+        return Fact(
+            metric=rule.metric, value=plain(q.value),
+            value_max=None if q.value_max is None else plain(q.value_max),
+            unit=unit_written, qualifier=qualifier,
+            status=self._status(ctx, trigger_at, para_mode),
+            evidence=original[start:end], start=start, end=end, rule_id=rule.id)
+
+
+@dataclass
+class _Context:
+    """Where a quantity sits: its sentence, clause, neighbours and token boundaries."""
+
+    sentence: Sentence
+    clause: object
+    q: Quantity
+    quantities: list[Quantity]
+    index: int
+    token_starts: set
+
+    def before(self, n: int) -> str:
+        return self.sentence.text[max(0, self.q.start - n):self.q.start]
+
+    def after(self, n: int) -> str:
+        return self.sentence.text[self.q.end:self.q.end + n]
+
+    def clause_span(self) -> tuple[int, int]:
+        """The clause in normalised article offsets, without edge punctuation."""
+        text = self.clause.text
+        lead = len(text) - len(text.lstrip(CLAUSE_PUNCT))
+        trail = len(text) - len(text.rstrip(CLAUSE_PUNCT))
+        return self.clause.start + lead, self.clause.end - trail
+
+    def scope(self, rule: Rule) -> tuple[int, int]:
+        """Sentence-relative bounds where a trigger may be."""
+        if rule.trigger_scope == "sentence":
+            lo, hi = 0, len(self.sentence.text)
+        else:
+            lo = self.clause.start - self.sentence.start
+            hi = self.clause.end - self.sentence.start
+        return max(lo, self.q.start - rule.window[0]), min(hi, self.q.end + rule.window[1])
+
+    def find_trigger(self, rule: Rule) -> tuple[int, int] | None:
+        """The trigger nearest the quantity, starting on a token boundary."""
+        lo, hi = self.scope(rule)
+        text = self.sentence.text
+        best = None
+        for word in rule.triggers:
+            for m in regex.finditer(regex.escape(word), text[lo:hi], overlapped=True):
+                a, b = lo + m.start(), lo + m.end()
+                if a < self.q.end and b > self.q.start:
+                    continue
+                if a not in self.token_starts:
+                    continue
+                dist = self.q.start - b if b <= self.q.start else a - self.q.end
+                if best is None or dist < best[0]:
+                    best = (dist, a, b)
+        return None if best is None else (best[1], best[2])
+
+    def has_object(self, rule: Rule) -> bool:
+        """An object noun right after the quantity or right before it (no other
+        quantity in between)."""
+        text = self.sentence.text
+        clause_lo = self.clause.start - self.sentence.start
+        clause_hi = self.clause.end - self.sentence.start
+        prev_end = self.quantities[self.index - 1].end if self.index else clause_lo
+        next_start = (self.quantities[self.index + 1].start
+                      if self.index + 1 < len(self.quantities) else clause_hi)
+        after = text[self.q.end:min(next_start, clause_hi, self.q.end + rule.object_window[1])]
+        before = text[max(prev_end, clause_lo, self.q.start - rule.object_window[0]):self.q.start]
+        return any(o in after or o in before for o in rule.objects)
+
+    def quoted(self) -> str | None:
+        """The quoted name this quantity is part of (“千名医师下基层”), if any."""
+        text = self.sentence.text
+        for open_q, close_q in QUOTES.items():
+            a = text.rfind(open_q, 0, self.q.start)
+            if a < 0 or text.rfind(close_q, a, self.q.start) >= 0:
+                continue
+            b = text.find(close_q, self.q.end)
+            if b < 0 or b - a > 16:  # a speech in quotes carries facts; a name is short
+                continue
+            if b > self.q.end or (b == self.q.end and a + 1 < self.q.start):
+                return text[a:b + 1]
+        return None
+
+
+def _touches(trace: Trace, aligned: AlignedText, damaged) -> bool:
+    """Whether the quantity or the characters right around it are damaged."""
+    q_start = trace.sentence_start + trace.quantity.start
+    a, b = aligned.span_of(q_start, q_start + len(trace.quantity.text))
+    return any(s <= b + 2 and a - 2 <= e for s, e in damaged)
+
+
+def explain_text(extractor: Extractor, text: str) -> list[Trace]:
+    """Traces for free text, e.g. one sentence given on the command line."""
+    aligned = normalize(text, [(0, len(text))])
+    return list(extractor.traces(text, aligned, all_quantities=True))

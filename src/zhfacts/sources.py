@@ -1,0 +1,116 @@
+"""Read dumps: files or folders of .txt/.html/.htm/.jsonl, each optionally .gz.
+
+Yields one `RawArticle` per article, one at a time (a dump is never held in memory), or
+a `Rejection` for input that cannot be read, so every input is accounted for.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
+            ".json": "jsonl", ".ndjson": "jsonl"}
+JSON_TEXT_FIELDS = ("text", "content", "body")
+JSON_HTML_FIELDS = ("html", "raw_html", "page")
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """One article as read: bytes (files) or text (JSON fields), and what we know of it."""
+
+    source_file: str
+    kind: str  # "text" or "html"
+    data: bytes | None = None
+    text: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that produced no article, with a reason code and a human detail."""
+
+    source_file: str
+    reason: str
+    detail: str
+
+
+def kind_of(path: Path) -> tuple[str | None, bool]:
+    """(kind, gzipped) from the file name: a.html.gz -> ("html", True)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    gz = bool(suffixes) and suffixes[-1] == ".gz"
+    if gz:
+        suffixes = suffixes[:-1]
+    return (SUFFIXES.get(suffixes[-1]) if suffixes else None), gz
+
+
+def walk(dump: Path) -> Iterator[tuple[Path, str]]:
+    """(path, source_file relative to the dump root) for every file, sorted, recursive."""
+    if dump.is_file():
+        yield dump, dump.name
+        return
+    for path in sorted(p for p in dump.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(dump).parts):
+            continue
+        yield path, path.relative_to(dump).as_posix()
+
+
+def read_bytes(path: Path, gz: bool) -> bytes:
+    if not gz:
+        return path.read_bytes()
+    with gzip.open(path, "rb") as fh:
+        return fh.read()
+
+
+def _json_lines(path: Path, gz: bool, name: str) -> Iterator[RawArticle | Rejection]:
+    opener = gzip.open if gz else open
+    try:
+        with opener(path, "rb") as fh:
+            for lineno, raw in enumerate(fh, start=1):
+                yield _json_article(raw, f"{name}#{lineno}")
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Rejection(name, "corrupt_archive", f"{type(exc).__name__}: {exc}")
+
+
+def _json_article(raw: bytes, source_file: str) -> RawArticle | Rejection:
+    if not raw.strip():
+        return Rejection(source_file, "empty", "blank line")
+    try:
+        record = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return Rejection(source_file, "malformed_json", f"{exc}; fix the line or remove it")
+    if not isinstance(record, dict):
+        return Rejection(source_file, "malformed_json", f"expected an object, found {type(record).__name__}")
+    meta = {k: str(record[k]) for k in ("url", "title", "published", "source", "author")
+            if record.get(k)}
+    for key in JSON_TEXT_FIELDS:
+        if isinstance(record.get(key), str) and record[key].strip():
+            return RawArticle(source_file, "text", text=record[key], meta=meta)
+    for key in JSON_HTML_FIELDS:
+        if isinstance(record.get(key), str) and record[key].strip():
+            return RawArticle(source_file, "html", text=record[key], meta=meta)
+    return Rejection(source_file, "no_text", f"no non-empty field among "
+                                              f"{', '.join(JSON_TEXT_FIELDS + JSON_HTML_FIELDS)}")
+
+
+def read_dump(dump: str | Path) -> Iterator[RawArticle | Rejection]:
+    """Every article of a dump (file or folder), or a Rejection for what cannot be read."""
+    root = Path(dump)
+    if not root.exists():
+        yield Rejection(str(dump), "not_found", "no such file or folder")
+        return
+    for path, name in walk(root):
+        kind, gz = kind_of(path)
+        if kind is None:
+            yield Rejection(name, "unsupported_type",
+                            "not .txt, .html, .htm or .jsonl (optionally .gz)")
+        elif kind == "jsonl":
+            yield from _json_lines(path, gz, name)
+        else:
+            try:
+                yield RawArticle(name, kind, data=read_bytes(path, gz))
+            except (OSError, EOFError, zlib.error) as exc:
+                yield Rejection(name, "corrupt_archive", f"{type(exc).__name__}: {exc}")

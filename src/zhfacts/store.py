@@ -1,0 +1,242 @@
+"""The SQLite store: articles, their sources, facts, reviews, rejects and runs.
+
+One file (`output/zhfacts.sqlite`, WAL mode), one writer.  Each batch of articles is one
+transaction that records the inputs it came from together with the facts, so a run
+killed at any point resumes without losing or duplicating rows.  Reviews are keyed by
+`fact_id` and never deleted by re-extraction.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY, source_file TEXT, title TEXT, source TEXT, published TEXT,
+    author TEXT, url TEXT, encoding TEXT, script TEXT, repairs INTEGER, damaged INTEGER,
+    chars INTEGER, original TEXT, normalized TEXT, body TEXT, simhash INTEGER,
+    rules_version TEXT, added_run INTEGER);
+CREATE TABLE IF NOT EXISTS inputs (
+    raw_hash TEXT PRIMARY KEY, source_file TEXT, article_id TEXT, reason TEXT, run_id INTEGER);
+CREATE TABLE IF NOT EXISTS article_sources (
+    article_id TEXT, source_file TEXT, relation TEXT, run_id INTEGER,
+    PRIMARY KEY (article_id, source_file));
+CREATE TABLE IF NOT EXISTS facts (
+    fact_id TEXT PRIMARY KEY, article_id TEXT, metric TEXT, value REAL, value_max REAL,
+    unit TEXT, qualifier TEXT, status TEXT, evidence TEXT, start INTEGER, "end" INTEGER,
+    rule_id TEXT, rules_version TEXT, seq INTEGER);
+CREATE INDEX IF NOT EXISTS facts_article ON facts(article_id);
+CREATE TABLE IF NOT EXISTS reviews (
+    fact_id TEXT PRIMARY KEY, review TEXT, note TEXT, updated REAL, article_id TEXT,
+    source_file TEXT, metric TEXT, value REAL, evidence TEXT);
+CREATE TABLE IF NOT EXISTS rejects (
+    source_file TEXT PRIMARY KEY, reason TEXT, detail TEXT, run_id INTEGER);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT, started REAL, finished REAL, dumps TEXT,
+    rules_version TEXT, counts TEXT);
+"""
+
+
+class Store:
+    """Thin layer over sqlite3: every method is one statement or one transaction."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- runs ---------------------------------------------------------------------------
+    def start_run(self, dumps: list[str], rules_version: str) -> int:
+        cur = self.db.execute("INSERT INTO runs(started, dumps, rules_version) VALUES (?,?,?)",
+                              (time.time(), json.dumps(dumps, ensure_ascii=False), rules_version))
+        return cur.lastrowid
+
+    def finish_run(self, run_id: int, counts: dict) -> None:
+        self.db.execute("UPDATE runs SET finished=?, counts=? WHERE run_id=?",
+                        (time.time(), json.dumps(counts), run_id))
+
+    def last_rules_version(self) -> str | None:
+        row = self.db.execute("SELECT rules_version FROM articles LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    # -- inputs and articles ------------------------------------------------------------
+    def seen_inputs(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT raw_hash FROM inputs")}
+
+    def article_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT article_id FROM articles")}
+
+    def simhashes(self) -> list[tuple[str, int]]:
+        return [(a, s) for a, s in self.db.execute("SELECT article_id, simhash FROM articles")]
+
+    def write_batch(self, batch: Iterable[tuple], run_id: int, rules_version: str) -> None:
+        """Write one batch in one transaction.  Items are
+        ("article", raw_hash, article, facts), ("duplicate", raw_hash, source_file,
+        article_id, relation) or ("reject", raw_hash, rejection)."""
+        with self.transaction():
+            for item in batch:
+                kind = item[0]
+                if kind == "article":
+                    _, raw_hash, article, facts = item
+                    self._insert_article(article, run_id, rules_version)
+                    self._replace_facts(article.article_id, facts, rules_version)
+                    self._source(article.article_id, article.source_file, "original", run_id)
+                    self._input(raw_hash, article.source_file, article.article_id, None, run_id)
+                elif kind == "duplicate":
+                    _, raw_hash, source_file, article_id, relation = item
+                    self._source(article_id, source_file, relation, run_id)
+                    self._input(raw_hash, source_file, article_id, None, run_id)
+                else:
+                    _, raw_hash, rej = item
+                    self.db.execute("INSERT OR REPLACE INTO rejects VALUES (?,?,?,?)",
+                                    (rej.source_file, rej.reason, rej.detail, run_id))
+                    if raw_hash:
+                        self._input(raw_hash, rej.source_file, None, rej.reason, run_id)
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    def _insert_article(self, a, run_id: int, rules_version: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (a.article_id, a.source_file, a.title, a.source, a.published, a.author, a.url,
+             a.encoding, a.script, a.repairs, a.damaged, a.chars, a.original, a.normalized,
+             json.dumps(a.body), _signed(a.simhash), rules_version, run_id))
+
+    def _replace_facts(self, article_id: str, facts, rules_version: str) -> None:
+        self.db.execute("DELETE FROM facts WHERE article_id=?", (article_id,))
+        self.db.executemany(
+            'INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+            [(f.fact_id, article_id, f.metric, f.value, f.value_max, f.unit, f.qualifier,
+              f.status, f.evidence, f.start, f.end, f.rule_id, rules_version, i)
+             for i, f in enumerate(facts)])
+
+    def _source(self, article_id: str, source_file: str, relation: str, run_id: int) -> None:
+        self.db.execute("INSERT OR IGNORE INTO article_sources VALUES (?,?,?,?)",
+                        (article_id, source_file, relation, run_id))
+
+    def _input(self, raw_hash, source_file, article_id, reason, run_id) -> None:
+        self.db.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
+                        (raw_hash, source_file, article_id, reason, run_id))
+
+    # -- re-extraction ------------------------------------------------------------------
+    def stored_articles(self) -> Iterator[tuple[str, str, str]]:
+        """(article_id, original, body spans as JSON) of every stored article."""
+        yield from self.db.execute("SELECT article_id, original, body FROM articles ORDER BY rowid")
+
+    def replace_facts(self, items: Iterable[tuple[str, list]], rules_version: str) -> None:
+        with self.transaction():
+            for article_id, facts in items:
+                self._replace_facts(article_id, facts, rules_version)
+                self.db.execute("UPDATE articles SET rules_version=? WHERE article_id=?",
+                                (rules_version, article_id))
+
+    # -- reviews ------------------------------------------------------------------------
+    def save_reviews(self, decisions: list[dict]) -> int:
+        """Upsert reviewer decisions by fact_id; a blank decision clears an earlier one."""
+        now = time.time()
+        with self.transaction():
+            for d in decisions:
+                fact = self.db.execute(
+                    "SELECT f.article_id, a.source_file, f.metric, f.value, f.evidence FROM facts f "
+                    "JOIN articles a USING(article_id) WHERE fact_id=?", (d["fact_id"],)).fetchone()
+                if not d["review"] and not d["note"]:
+                    self.db.execute("DELETE FROM reviews WHERE fact_id=?", (d["fact_id"],))
+                    continue
+                old = self.db.execute("SELECT article_id, source_file, metric, value, evidence "
+                                      "FROM reviews WHERE fact_id=?", (d["fact_id"],)).fetchone()
+                context = fact or old or (None,) * 5
+                self.db.execute("INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?,?,?,?)",
+                                (d["fact_id"], d["review"], d["note"], now, *context))
+        return len(decisions)
+
+    def reviews(self) -> dict[str, tuple[str, str]]:
+        return {f: (r, n) for f, r, n in self.db.execute("SELECT fact_id, review, note FROM reviews")}
+
+    # -- exports ------------------------------------------------------------------------
+    def fact_rows(self) -> Iterator[dict]:
+        cur = self.db.execute(
+            'SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
+            'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
+            'f.rule_id, r.review, r.note FROM facts f JOIN articles a USING(article_id) '
+            'LEFT JOIN reviews r USING(fact_id) ORDER BY a.source_file, f.seq')
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row))
+
+    def article_rows(self) -> Iterator[dict]:
+        cur = self.db.execute(
+            "SELECT a.article_id, a.source_file, a.title, a.source, a.published, a.author, "
+            "a.encoding, a.chars, (SELECT COUNT(*) FROM facts f WHERE f.article_id=a.article_id) "
+            "AS facts, a.script, a.repairs, a.damaged, (SELECT group_concat(s.source_file, ' | ') "
+            "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
+            "FROM articles a ORDER BY a.source_file")
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row))
+
+    def reject_rows(self) -> Iterator[dict]:
+        cur = self.db.execute("SELECT source_file, reason, detail FROM rejects ORDER BY source_file")
+        for s, r, d in cur:
+            yield {"source_file": s, "reason": r, "detail": d}
+
+    def orphaned_review_rows(self) -> Iterator[dict]:
+        cur = self.db.execute(
+            "SELECT r.fact_id, r.article_id, r.source_file, r.metric, r.value, r.evidence, "
+            "r.review, r.note FROM reviews r LEFT JOIN facts f USING(fact_id) "
+            "WHERE f.fact_id IS NULL ORDER BY r.source_file")
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row))
+
+    def stats(self) -> list[dict]:
+        """Per metric: facts, reviewed, ok, wrong, corrected and reviewer precision."""
+        out = []
+        for metric, facts, reviewed, ok, wrong in self.db.execute(
+                "SELECT f.metric, COUNT(*), COUNT(r.review), "
+                "SUM(lower(r.review)='ok'), SUM(lower(r.review)='wrong') "
+                "FROM facts f LEFT JOIN reviews r ON r.fact_id=f.fact_id AND r.review != '' "
+                "GROUP BY f.metric ORDER BY f.metric"):
+            ok, wrong = ok or 0, wrong or 0
+            corrected = reviewed - ok - wrong
+            out.append({"metric": metric, "facts": facts, "reviewed": reviewed, "ok": ok,
+                        "wrong": wrong, "corrected": corrected,
+                        "precision": (ok / reviewed) if reviewed else None})
+        return out
+
+    def counts(self) -> dict:
+        q = lambda sql: self.db.execute(sql).fetchone()[0]
+        return {"articles": q("SELECT COUNT(*) FROM articles"), "facts": q("SELECT COUNT(*) FROM facts"),
+                "rejects": q("SELECT COUNT(*) FROM rejects"), "reviews": q("SELECT COUNT(*) FROM reviews")}
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        return False
+
+
+def _signed(value: int) -> int:
+    """SQLite integers are signed 64-bit; store a 64-bit simhash as such."""
+    return value - (1 << 64) if value >= (1 << 63) else value
+
+
+def row_dict(obj) -> dict:
+    return asdict(obj)
