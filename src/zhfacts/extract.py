@@ -115,6 +115,7 @@ class Extractor:
         if not quantities:
             return
         tokens = None
+        fired_at: dict[int, dict[str, tuple[int, int]]] = {}
         for qi, q in enumerate(quantities):
             rules = self.by_unit.get(q.unit, [])
             if not rules and not all_quantities:
@@ -122,23 +123,41 @@ class Extractor:
             if tokens is None:
                 tokens = self.segmenter.tokens(sent.text, quantities)
                 token_starts = {start for _, start in tokens}
+                token_ends = {start + len(tok) for tok, start in tokens}
             clause = next((c for c in sent.clauses
                            if c.start <= sent.start + q.start < c.end), sent.clauses[-1])
-            ctx = _Context(sent, clause, q, quantities, qi, token_starts)
+            ctx = _Context(sent, clause, q, quantities, qi, token_starts, token_ends)
+            inherited = self._list_head(sent, quantities, qi, fired_at)
             verdicts, fired = [], []
             for rule in rules:
-                ok, reason, trigger_at = self._evaluate(rule, ctx)
+                ok, reason, trigger_at = self._evaluate(rule, ctx, inherited.get(rule.id))
                 verdicts.append(Verdict(rule.id, ok, reason))
                 if ok:
                     fired.append((rule, trigger_at))
+            fired_at[qi] = {rule.id: at for rule, at in fired}
             fact = None
             if fired:
                 rule, trigger_at = max(fired, key=lambda rt: rt[0].priority)
                 fact = self._fact(original, aligned, ctx, rule, trigger_at, para_mode)
             yield Trace(sent.text, sent.start, q, tuple(verdicts), fact)
 
+    @staticmethod
+    def _list_head(sent: Sentence, quantities, qi: int, fired_at) -> dict:
+        """Triggers a quantity inherits from the previous item of an enumeration
+        (新增社区医院5家、卫生服务站20家、村卫生所300家): same unit, same clause, 、/和 between."""
+        if qi == 0 or qi - 1 not in fired_at:
+            return {}
+        prev, q = quantities[qi - 1], quantities[qi]
+        between = sent.text[prev.end:q.start]
+        if prev.unit != q.unit or regex.search(r"[，,。；;：:！？!]", between):
+            return {}
+        if not regex.search(r"[、和及与]|以及", between) and between:
+            return {}
+        return fired_at[qi - 1]
+
     # -- one rule on one quantity ---------------------------------------------------
-    def _evaluate(self, rule: Rule, ctx: "_Context") -> tuple[bool, str, int | None]:
+    def _evaluate(self, rule: Rule, ctx: "_Context",
+                  inherited: tuple[int, int] | None = None) -> tuple[bool, str, int | None]:
         q, sent = ctx.q, ctx.sentence
         before, after = ctx.before(12), ctx.after(12)
         if q.ordinal:
@@ -158,15 +177,17 @@ class Extractor:
         for word in self.common.block + rule.block:
             if word in clause_text:
                 return False, f"blocked by {word!r} in the clause", None
-        trigger_at = ctx.find_trigger(rule)
+        trigger_at = ctx.find_trigger(rule) or inherited
         if trigger_at is None:
             return False, (f"no trigger ({'/'.join(rule.triggers[:6])}"
                            f"{'…' if len(rule.triggers) > 6 else ''}) within "
                            f"{rule.window[0]} chars before / {rule.window[1]} after in the "
                            f"{rule.trigger_scope}"), None
-        if rule.objects and not ctx.has_object(rule):
+        if rule.objects and not ctx.near_object(rule.objects, rule.object_window):
             return False, (f"no object ({'/'.join(rule.objects[:6])}"
                            f"{'…' if len(rule.objects) > 6 else ''}) next to the number"), None
+        if rule.not_objects and (bad := ctx.near_object(rule.not_objects, rule.object_window)):
+            return False, f"the number counts {bad!r}, which this rule excludes", None
         word = sent.text[trigger_at[0]:trigger_at[1]]
         return True, f"fired: trigger {word!r}, unit {q.unit!r}", trigger_at
 
@@ -222,6 +243,7 @@ class _Context:
     quantities: list[Quantity]
     index: int
     token_starts: set
+    token_ends: set
 
     def before(self, n: int) -> str:
         return self.sentence.text[max(0, self.q.start - n):self.q.start]
@@ -255,25 +277,32 @@ class _Context:
                 a, b = lo + m.start(), lo + m.end()
                 if a < self.q.end and b > self.q.start:
                     continue
-                if a not in self.token_starts:
-                    continue
+                if a not in self.token_starts and b not in self.token_ends:
+                    continue  # inside a longer word
                 dist = self.q.start - b if b <= self.q.start else a - self.q.end
                 if best is None or dist < best[0]:
                     best = (dist, a, b)
         return None if best is None else (best[1], best[2])
 
-    def has_object(self, rule: Rule) -> bool:
-        """An object noun right after the quantity or right before it (no other
-        quantity in between)."""
+    def near_object(self, words: tuple[str, ...], window: tuple[int, int]) -> str | None:
+        """The first of `words` that the quantity counts: within window[1] characters
+        after it, or ending at most window[0] characters before it (no other quantity
+        or clause break in between)."""
         text = self.sentence.text
         clause_lo = self.clause.start - self.sentence.start
         clause_hi = self.clause.end - self.sentence.start
         prev_end = self.quantities[self.index - 1].end if self.index else clause_lo
         next_start = (self.quantities[self.index + 1].start
                       if self.index + 1 < len(self.quantities) else clause_hi)
-        after = text[self.q.end:min(next_start, clause_hi, self.q.end + rule.object_window[1])]
-        before = text[max(prev_end, clause_lo, self.q.start - rule.object_window[0]):self.q.start]
-        return any(o in after or o in before for o in rule.objects)
+        after = text[self.q.end:min(next_start, clause_hi, self.q.end + window[1])]
+        before = text[max(prev_end, clause_lo):self.q.start]
+        for word in words:
+            if word in after:
+                return word
+            at = before.rfind(word)
+            if at >= 0 and len(before) - (at + len(word)) <= window[0]:
+                return word
+        return None
 
     def quoted(self) -> str | None:
         """The quoted name this quantity is part of (“千名医师下基层”), if any."""

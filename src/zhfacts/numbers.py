@@ -47,7 +47,7 @@ _NUMBER = rf"""
 """
 QUANTITY_RE = regex.compile(
     rf"""
-    (?<![A-Za-z\d.,_/:#])
+    (?<![A-Za-z\d._#])(?<![0-9][,/:])
     (?P<prefix>{_PREFIX})?
     (?P<n1>{_NUMBER})
     (?:(?P<u1>{_UNIT})?(?P<sep>{_SEP})(?P<n2>{_NUMBER}))?

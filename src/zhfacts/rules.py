@@ -20,6 +20,7 @@ QUALIFIERS = ("exact", "about", "more_than", "at_least", "nearly", "at_most", "r
 STATUSES = ("achieved", "planned")
 SCOPES = ("clause", "sentence")
 RULE_KEYS = {"id", "units", "triggers", "trigger_scope", "window", "objects", "object_window",
+             "not_objects",
              "block", "block_before", "block_after", "qualifiers", "priority", "note", "money"}
 FILE_KEYS = {"metric", "description", "rules", "positive", "negative"}
 FACT_KEYS = {"metric", "value", "value_max", "qualifier", "status", "unit"}
@@ -44,7 +45,8 @@ class Rule:
     trigger_scope: str = "clause"
     window: tuple[int, int] = (30, 20)
     objects: tuple[str, ...] = ()
-    object_window: tuple[int, int] = (12, 14)
+    object_window: tuple[int, int] = (2, 14)
+    not_objects: tuple[str, ...] = ()
     block: tuple[str, ...] = ()
     block_before: regex.Pattern | None = None
     block_after: regex.Pattern | None = None
@@ -212,7 +214,8 @@ def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: lis
         id=rid, metric=metric, units=units, triggers=triggers, trigger_scope=scope,
         window=_pair(spec.get("window"), where("window"), problems, (30, 20)),
         objects=_strings(spec.get("objects", []), where("objects"), problems),
-        object_window=_pair(spec.get("object_window"), where("object_window"), problems, (12, 14)),
+        object_window=_pair(spec.get("object_window"), where("object_window"), problems, (2, 14)),
+        not_objects=_strings(spec.get("not_objects", []), where("not_objects"), problems),
         block=_strings(spec.get("block", []), where("block"), problems),
         block_before=_compile(spec.get("block_before", ""), where("block_before"), problems),
         block_after=_compile(spec.get("block_after", ""), where("block_after"), problems),

@@ -17,7 +17,8 @@ import regex
 
 from .numbers import CANDIDATE_RE, Quantity, find_quantities
 
-SENTENCE_RE = regex.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+# ASCII `?` is left out: in scraped text it is mostly a lost character (mojibake).
+SENTENCE_RE = regex.compile(r"[^。！？!；;\n]+[。！？!；;]*")
 # Clause breaks: Chinese commas and colons, and an ASCII comma unless it is 12,345.
 CLAUSE_RE = regex.compile(r"(?:[^，,：:]|(?<=\d),(?=\d{3}))+[，,：:]?")
 
