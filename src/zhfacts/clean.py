@@ -99,7 +99,7 @@ def boilerplate_reason(line: str) -> str | None:
     short = len(line) < 60 and not SENTENCE_END.search(line)
     if BREADCRUMB.search(line) and short:
         return "breadcrumb"
-    if SPAM.search(line) and short:
+    if SPAM.search(line) and len(line) < 40:
         return "spam"
     if IMAGE.search(line) and len(line) < 80:
         return "image"

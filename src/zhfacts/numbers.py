@@ -42,7 +42,7 @@ _SEP = r"至(?!少)|到|-|~|～|—|－"
 
 # One number: Arabic or Chinese numerals, then optional 多/余/几, magnitude and 多/余.
 _NUMBER = rf"""
-    (?:(?:{_ARABIC})(?:[十百千]?[万亿]?|[十百千])?|{_CN}(?=(?:{_APPROX})?(?:{_UNIT}|[%‰])))
+    (?:(?:{_ARABIC})(?:[十百千]?[万亿]?|[十百千])?|{_CN}(?=(?:{_APPROX})?(?:{_UNIT}|[%‰]|至(?!少)|到)))
     (?:{_APPROX})?(?:[万亿](?:{_APPROX})?)?
 """
 QUANTITY_RE = regex.compile(
@@ -103,6 +103,8 @@ def parse_chinese_integer(text: str) -> int:
             digit = None
         elif ch in BIG_UNITS:
             section += digit or 0
+            if not section and not total:
+                section = 1  # 逾万, 近亿: a bare magnitude is one of it
             scale = BIG_UNITS[ch]
             if total and total < scale:
                 total = (total + section) * scale

@@ -145,7 +145,8 @@ def _read(path: Path, problems: list[str]) -> tuple[dict | None, list[str]]:
     try:
         return tomllib.loads(raw), raw.splitlines()
     except tomllib.TOMLDecodeError as exc:
-        problems.append(f"{path}: TOML syntax error: {exc}")
+        m = regex.search(r"line (\d+)", str(exc))
+        problems.append(f"{path}:{m.group(1) if m else 1}: TOML syntax error: {exc}")
         return None, raw.splitlines()
 
 

@@ -1,0 +1,56 @@
+"""Shared fixtures: the shipped rules, one extractor per session, paths to the seeds."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = ROOT / "rules"
+CORPUS = ROOT / "corpus"
+SHARED = Path(os.environ.get("ZHFACTS_SHARED", ROOT.parent / "shared"))
+BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/* from the current output")
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    from zhfacts.rules import load_rules
+
+    return load_rules(RULES)
+
+
+@pytest.fixture(scope="session")
+def extractor(ruleset):
+    from zhfacts.extract import Extractor
+
+    return Extractor(ruleset)
+
+
+@pytest.fixture(scope="session")
+def seeds_output(tmp_path_factory):
+    """The seeds corpus ingested once, by the real pipeline, into a fresh folder."""
+    from zhfacts.engine import ingest
+
+    out = tmp_path_factory.mktemp("seeds_out")
+    ingest([str(CORPUS)], out, RULES, workers=1, progress=False)
+    return out
+
+
+def facts_of_text(extractor, text: str):
+    from zhfacts.extract import explain_text
+
+    return [t.fact for t in explain_text(extractor, text) if t.fact is not None]
+
+
+def copy_corpus(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for p in CORPUS.glob("*.txt"):
+        shutil.copy(p, dest / p.name)
+    return dest

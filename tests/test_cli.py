@@ -1,0 +1,76 @@
+"""The command line through its real entry point: exit codes, messages, help."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CORPUS, RULES
+
+
+def zhfacts(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "zhfacts.cli", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+@pytest.mark.parametrize("verb", ["ingest", "explain", "rules", "review", "stats", "reextract"])
+def test_every_verb_has_help_with_an_example(verb):
+    r = zhfacts(verb, "--help")
+    assert r.returncode == 0 and "example: zhfacts" in r.stdout
+
+
+def test_explain_shows_quantities_rules_and_reasons():
+    r = zhfacts("explain", "全市新增床位3000张，占现有床位的46.3%", "--rules", str(RULES))
+    assert r.returncode == 0, r.stderr
+    assert "quantity '3000张' = 3000 张 exact" in r.stdout
+    assert "FIRED  beds.count" in r.stdout
+    assert "=> beds 3000 张 exact achieved" in r.stdout
+    assert "no     facilities.built" not in r.stdout  # 张 is not a facilities unit
+    assert "quantity '46.3%'" in r.stdout and "no rule uses the unit '%'" in r.stdout
+
+
+def test_explain_says_why_a_rule_did_not_fire():
+    r = zhfacts("explain", "全市共建成省重点专科56个", "--rules", str(RULES))
+    assert "no     facilities.built: blocked by '重点专科' in the clause" in r.stdout
+
+
+def test_explain_article():
+    r = zhfacts("explain", "--article", str(CORPUS / "003_7e42cf2a585b4932.txt"), "--rules", str(RULES))
+    assert r.returncode == 0, r.stderr
+    assert "=> beds 3000 張 exact achieved" in r.stdout
+
+
+def test_rules_test_passes_on_shipped_rules():
+    r = zhfacts("rules", "test", "--rules", str(RULES))
+    assert r.returncode == 0, r.stdout
+    assert "examples pass" in r.stdout
+
+
+def test_rules_test_reports_a_failing_example(tmp_path):
+    for p in RULES.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    beds = tmp_path / "beds.toml"
+    beds.write_text(beds.read_text(encoding="utf-8") +
+                    '\n[[negative]]\ntext = "全院新增床位46张"\nwhy = "deliberately wrong"\n', encoding="utf-8")
+    r = zhfacts("rules", "test", str(beds), "--rules", str(tmp_path))
+    assert r.returncode == 1
+    assert "beds.toml:" in r.stdout and "negative example '全院新增床位46张' produced beds=46" in r.stdout
+
+
+def test_bad_rule_file_exits_1_with_file_line_and_no_traceback(tmp_path):
+    for p in RULES.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    (tmp_path / "beds.toml").write_text(
+        (RULES / "beds.toml").read_text(encoding="utf-8").replace('priority = 10', 'priority = "high"'),
+        encoding="utf-8")
+    r = zhfacts("ingest", str(CORPUS), "--out", str(tmp_path / "out"), "--rules", str(tmp_path))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert "beds.toml:" in r.stderr and "priority must be an integer" in r.stderr
+
+
+def test_ingest_missing_path_is_a_reject_not_a_crash(tmp_path):
+    r = zhfacts("ingest", str(tmp_path / "nope"), "--out", str(tmp_path / "out"), "--rules", str(RULES), "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    assert "not_found" in (tmp_path / "out" / "rejects.csv").read_text(encoding="utf-8-sig")

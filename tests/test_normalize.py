@@ -1,0 +1,74 @@
+"""Normalisation keeps a map back to the original: any normalised span is the original
+characters it came from."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from zhfacts.normalize import normalize, normalize_str, script_of
+
+
+@pytest.mark.parametrize("original,normalized", [
+    pytest.param("守護(hù)百姓健康", "守护百姓健康", id="pinyin-toned"),
+    pytest.param("醫(yī)院項(xiàng)目", "医院项目", id="pinyin-two"),
+    pytest.param("衛(wei4)生院", "卫生院", id="pinyin-numbered"),
+    pytest.param("綠(lǜ)色通道", "绿色通道", id="pinyin-umlaut"),
+    pytest.param("綠(lv)色", "绿色", id="pinyin-v"),
+    pytest.param("醫院(yī yuàn)建設", "医院建设", id="pinyin-several-syllables"),
+    pytest.param("各縣(市)區", "各县(市)区", id="real-paren-han"),
+    pytest.param("青田县人民医院(青田分院)", "青田县人民医院(青田分院)", id="real-paren-name"),
+    pytest.param("急诊PCI(PCI)治疗", "急诊PCI(PCI)治疗", id="real-paren-abbrev"),
+    pytest.param("三年行动计划(2024-2026年)", "三年行动计划(2024-2026年)", id="real-paren-years"),
+    pytest.param("床位３０００張", "床位3000张", id="fullwidth-digits"),
+    pytest.param("增长４６．３％", "增长46.3%", id="fullwidth-decimal-percent"),
+    pytest.param("新增，床位", "新增，床位", id="chinese-comma-kept"),
+    pytest.param("全市牀位", "全市床位", id="variant-chuang"),
+    pytest.param("衞生院", "卫生院", id="variant-wei"),
+    pytest.param("頭髮乾燥", "头发干燥", id="opencc-phrases"),
+    pytest.param("医院與醫院", "医院与医院", id="mixed-scripts"),
+])
+def test_normalized_text(original, normalized):
+    assert normalize_str(original) == normalized
+
+
+@pytest.mark.parametrize("original,needle,evidence", [
+    ("守護(hù)百姓健康，新增床位3000張", "床位3000张", "床位3000張"),
+    ("醫(yī)院新增床位３０００張", "床位3000张", "床位３０００張"),
+    ("各縣(市)區(qū)遴選1個至5個", "区遴选1个", "區(qū)遴選1個"),
+    ("頭髮乾燥的醫院", "干燥的医院", "乾燥的醫院"),
+])
+def test_span_maps_back_to_original(original, needle, evidence):
+    aligned = normalize(original, [(0, len(original))])
+    at = aligned.text.index(needle)
+    start, end = aligned.span_of(at, at + len(needle))
+    assert original[start:end] == evidence
+
+
+PIECES = ["守護", "(hù)", "醫院", "(yī)", "新增床位", "３０００", "3000", "張", "，", "(市)",
+          "頭髮乾燥", "牀", "衞生院", "。", "\n", " ", "abc", "(PCI)", "12,345", "％"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.data())
+@settings(max_examples=200)
+def test_every_span_maps_inside_the_original(pieces, data):
+    original = "".join(pieces)
+    aligned = normalize(original, [(0, len(original))])
+    n = len(aligned.text)
+    assert len(aligned.starts) == len(aligned.ends) == n
+    if n == 0:
+        return
+    a = data.draw(st.integers(0, n - 1))
+    b = data.draw(st.integers(a + 1, n))
+    start, end = aligned.span_of(a, b)
+    assert 0 <= start <= end <= len(original)
+    # Monotonic: later normalised characters never map before earlier ones.
+    assert all(aligned.starts[i] <= aligned.starts[i + 1] for i in range(n - 1))
+
+
+@pytest.mark.parametrize("text,script", [
+    ("医院新增床位", "simplified"),
+    ("醫院新增床位，衛生院擴建", "traditional"),
+    ("医院新增床位，这里说的是醫院擴建與衛生院們的發展過程", "mixed"),
+])
+def test_script_of(text, script):
+    assert script_of(text) == script

@@ -1,0 +1,174 @@
+"""The quantity parser: a table of examples, grouped by where they come from, and a
+property test that integers written in Chinese numerals parse back to themselves."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from zhfacts.numbers import find_quantities, parse_chinese_integer
+
+# (text, value, value_max, unit, qualifier); None value means: no quantity at all.
+CASES = {
+    "seeds": [
+        ("床位数2.08万张", 20800, None, "张", "exact"),
+        ("超过25万平方米", 250000, None, "平方米", "more_than"),
+        ("选派57余名骨干", 57, None, "名", "more_than"),
+        ("接诊患者超过12万人次", 120000, None, "人次", "more_than"),
+        ("实施各类手术7000多台次", 7000, None, "台次", "more_than"),
+        ("新科室17个", 17, None, "个", "exact"),
+        ("价值50余万元", 500000, None, "元", "more_than"),
+        ("遴选1个至5个县域医疗次中心", 1, 5, "个", "range"),
+        ("讲座八十余期", 80, None, "期", "more_than"),
+        ("十几名上海专家", 10, None, "名", "more_than"),
+        ("近2000人次", 2000, None, "人次", "nearly"),
+        ("不少于1000名医护人员", 1000, None, "名", "at_least"),
+        ("派驻至少12人的", 12, None, "人", "at_least"),
+        ("12名以上专家", 12, None, "名", "more_than"),
+        ("已有28.89万人纳入", 288900, None, "人", "exact"),
+        ("9.7万名高血压", 97000, None, "名", "exact"),
+        ("1万名临床医师", 10000, None, "名", "exact"),
+        ("投资30万元改造", 300000, None, "元", "exact"),
+        ("两个专科联盟", 2, None, "个", "exact"),
+        ("建设26家普惠性", 26, None, "家", "exact"),
+        ("46.3%", 46.3, None, "%", "exact"),
+        ("诊疗88612人次", 88612, None, "人次", "exact"),
+        ("10余名急诊胸痛患者", 10, None, "名", "more_than"),
+    ],
+    "chinese_numerals": [
+        ("两千三百人", 2300, None, "人", "exact"),
+        ("一万二千张", 12000, None, "张", "exact"),
+        ("三百零五名", 305, None, "名", "exact"),
+        ("十二个", 12, None, "个", "exact"),
+        ("一百一十家", 110, None, "家", "exact"),
+        ("五十万元", 500000, None, "元", "exact"),
+        ("三亿元", 300000000, None, "元", "exact"),
+        ("一千零一例", 1001, None, "例", "exact"),
+        ("二十余所", 20, None, "所", "more_than"),
+        ("三十多项", 30, None, "项", "more_than"),
+        ("二〇二四年", 2024, None, "年", "exact"),
+        ("四级手术", 4, None, "级", "exact"),
+        ("近百项", 100, None, "项", "nearly"),
+        ("七千多名", 7000, None, "名", "more_than"),
+        ("一亿零五万元", 100050000, None, "元", "exact"),
+    ],
+    "arabic_and_magnitudes": [
+        ("12,345人次", 12345, None, "人次", "exact"),
+        ("1.2亿元", 120000000, None, "元", "exact"),
+        ("3万多人", 30000, None, "人", "more_than"),
+        ("2.5千万元", 25000000, None, "元", "exact"),
+        ("0.5万张", 5000, None, "张", "exact"),
+        ("3千名", 3000, None, "名", "exact"),
+        ("800张", 800, None, "张", "exact"),
+        ("1760个普惠托位", 1760, None, "个", "exact"),
+    ],
+    "qualifiers": [
+        ("约3200张", 3200, None, "张", "about"),
+        ("大约500人", 500, None, "人", "about"),
+        ("3000人左右", 3000, None, "人", "about"),
+        ("逾万人次", 10000, None, "人次", "more_than"),
+        ("将近600名", 600, None, "名", "nearly"),
+        ("接近90家", 90, None, "家", "nearly"),
+        ("不超过50人", 50, None, "人", "at_most"),
+        ("200人以内", 200, None, "人", "at_most"),
+        ("至少1家", 1, None, "家", "at_least"),
+        ("不低于80%", 80, None, "%", "at_least"),
+        ("最多30台", 30, None, "台", "at_most"),
+        ("500人以上", 500, None, "人", "more_than"),
+    ],
+    "ranges": [
+        ("3至5个", 3, 5, "个", "range"),
+        ("3-5家", 3, 5, "家", "range"),
+        ("10~20名", 10, 20, "名", "range"),
+        ("2到3所", 2, 3, "所", "range"),
+        ("一至两个", 1, 2, "个", "range"),
+        ("5万至8万人次", 50000, 80000, "人次", "range"),
+        ("3个月至1年", 3, None, "年", "exact"),
+    ],
+    "not_quantities": [
+        ("一方面", None, None, None, None),
+        ("三明医改经验", None, None, None, None),
+        ("5G云诊疗", None, None, None, None),
+        ("“3342X”能力", None, None, None, None),
+        ("千名医师下基层", None, None, None, None),
+        ("百家卫生院、千家卫生室", None, None, None, None),
+        ("五四北分院", None, None, None, None),
+        ("上海六院", None, None, None, None),
+    ],
+}
+
+TABLE = [pytest.param(*case, id=f"{group}:{case[0]}") for group, cases in CASES.items()
+         for case in cases]
+
+
+def test_table_has_enough_cases():
+    assert len(TABLE) >= 60
+
+
+@pytest.mark.parametrize("text,value,value_max,unit,qualifier", TABLE)
+def test_quantity(text, value, value_max, unit, qualifier):
+    found = find_quantities(text)
+    if value is None:
+        assert [q for q in found if q.unit] == [], f"{text!r} gave {found}"
+        return
+    assert found, f"no quantity in {text!r}"
+    q = found[0]
+    assert (q.value, q.value_max, q.unit, q.qualifier) == (value, value_max, unit, qualifier)
+    assert text[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("text,ordinal", [("第八批", True), ("首例", False), ("14批121名", False)])
+def test_ordinal_flag(text, ordinal):
+    q = find_quantities(text)
+    assert bool(q and q[0].ordinal) == ordinal
+
+
+def to_chinese(n: int) -> str:
+    """Write an integer in Chinese numerals (the test's own writer, not the parser's)."""
+    digits = "零一二三四五六七八九"
+    if n == 0:
+        return "零"
+
+    def section(x: int) -> str:
+        out, zero = "", False
+        for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = x // value % 10
+            if d:
+                if zero and out:
+                    out += "零"
+                out += digits[d] + name
+                zero = False
+            elif out:
+                zero = True
+        return out
+
+    parts, rest, units = [], n, ["", "万", "亿"]
+    for i in range(3):
+        parts.append((rest % 10000, units[i]))
+        rest //= 10000
+    out, pending_zero = "", False
+    for x, unit in reversed(parts):
+        if x:
+            if out and (pending_zero or x < 1000):
+                out += "零"
+            out += section(x) + unit
+            pending_zero = False
+        elif out:
+            pending_zero = True
+    return out
+
+
+@given(st.integers(min_value=1, max_value=999_999_999_999))
+def test_chinese_numerals_round_trip(n):
+    assert parse_chinese_integer(to_chinese(n)) == n
+
+
+@given(st.integers(min_value=1, max_value=99_999_999), st.sampled_from(["张", "名", "人次", "家"]))
+def test_arabic_quantity_round_trip(n, unit):
+    q = find_quantities(f"共{n}{unit}")
+    assert len(q) == 1 and q[0].value == n and q[0].unit == unit
+
+
+@given(st.text(max_size=60))
+def test_never_crashes(text):
+    for q in find_quantities(text):
+        assert text[q.start:q.end] == q.text

@@ -1,0 +1,85 @@
+"""Every example of every shipped rule file, one test each, plus the schema checks."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import RULES
+from zhfacts.rules import RuleError, load_rules
+from zhfacts.ruletest import check_example, lint
+
+_RULESET = load_rules(RULES)
+EXAMPLES = [pytest.param(ex, id=f"{ex.metric}:{'pos' if ex.positive else 'neg'}:{ex.text[:18]}")
+            for ex in _RULESET.examples]
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_rule_example(extractor, example):
+    assert check_example(extractor, example) is None, check_example(extractor, example)
+
+
+@pytest.mark.parametrize("metric", sorted({r.metric for r in _RULESET.rules}))
+def test_each_metric_has_enough_examples(metric):
+    pos = [e for e in _RULESET.examples if e.metric == metric and e.positive]
+    neg = [e for e in _RULESET.examples if e.metric == metric and not e.positive]
+    assert len(pos) >= 6 and len(neg) >= 4, (metric, len(pos), len(neg))
+
+
+def test_examples_are_not_copied_from_the_seeds():
+    corpus = "".join(p.read_text(encoding="utf-8") for p in (RULES.parent / "corpus").glob("*.txt"))
+    copied = [e.text for e in _RULESET.examples if e.text.rstrip("。") in corpus]
+    assert copied == []
+
+
+def test_shipped_rules_pass_lint():
+    assert lint(RULES) == []
+
+
+def test_gold_metrics_all_have_rules():
+    assert {"beds", "staff_dispatched", "trainees", "surgeries", "patient_visits",
+            "facilities", "new_techniques", "funding"} <= set(_RULESET.metrics)
+
+
+GOOD_RULE = '''metric = "widgets"
+description = "test"
+
+[[rules]]
+id = "widgets.count"
+units = ["个"]
+triggers = ["新增"]
+'''
+
+
+@pytest.mark.parametrize("body,expected", [
+    pytest.param(GOOD_RULE + 'colour = "red"\n', "unknown key 'colour'", id="unknown-key"),
+    pytest.param(GOOD_RULE.replace('units = ["个"]', 'units = ["斤斤"]'), "not measure words", id="bad-unit"),
+    pytest.param(GOOD_RULE + 'block_before = "(第"\n', "bad regex", id="bad-regex"),
+    pytest.param(GOOD_RULE.replace('id = "widgets.count"', 'id = "Widgets"'), "'id' must look like", id="bad-id"),
+    pytest.param(GOOD_RULE.replace("[[rules]]", "[[rules]"), "TOML syntax error", id="syntax"),
+    pytest.param(GOOD_RULE + 'trigger_scope = "page"\n', "trigger_scope must be one of", id="bad-scope"),
+    pytest.param(GOOD_RULE + '\n[[positive]]\ntext = "新增3个"\n', "needs 'facts'", id="positive-without-facts"),
+    pytest.param(GOOD_RULE + '\n[[negative]]\ntext = "新增3个"\nfacts = [{ value = 3 }]\n',
+                 "move it to [[positive]]", id="negative-with-facts"),
+])
+def test_bad_rule_file_names_file_line_and_problem(tmp_path, body, expected):
+    (tmp_path / "widgets.toml").write_text(body, encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(tmp_path)
+    message = str(err.value)
+    assert expected in message
+    assert "widgets.toml:" in message
+    line = int(message.split("widgets.toml:")[1].split(":")[0].split(" ")[0])
+    assert 1 <= line <= body.count("\n") + 1
+
+
+def test_duplicate_rule_ids_are_reported(tmp_path):
+    (tmp_path / "widgets.toml").write_text(GOOD_RULE + "\n" + GOOD_RULE.split("\n", 3)[3], encoding="utf-8")
+    with pytest.raises(RuleError, match="duplicate rule id 'widgets.count'"):
+        load_rules(tmp_path)
+
+
+def test_unknown_key_line_points_at_the_key(tmp_path):
+    body = GOOD_RULE + 'colour = "red"\n'
+    (tmp_path / "widgets.toml").write_text(body, encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(tmp_path)
+    assert "widgets.toml:8:" in str(err.value)
