@@ -20,6 +20,7 @@ import regex
 
 from . import clean, content, decode, export, normalize
 from .extract import Extractor, Fact
+from .repair import damaged_spans_of, repair
 from .rules import load_rules
 from .sources import RawArticle, Rejection, read_dump
 from .store import Store
@@ -117,10 +118,10 @@ def prepare(raw: RawArticle) -> Article | Rejection:
         return Rejection(raw.source_file, exc.reason, exc.detail)
     except RecursionError:
         return Rejection(raw.source_file, "too_deep", "HTML nested too deeply to parse")
-    repaired = repair_text(text)
+    repaired = repair(text, lossy=enc in normalize.LOSSY_ENCODINGS)
     text = repaired.text
     cleaned = clean.clean_text(text, meta)
-    aligned = normalize.normalize(text, list(cleaned.body))
+    aligned = normalize.normalize(text, list(cleaned.body), enc)
     han = len(regex.findall(r"\p{Han}", aligned.text))
     if han < MIN_BODY_HAN:
         return Rejection(raw.source_file, "no_article",
@@ -135,13 +136,6 @@ def prepare(raw: RawArticle) -> Article | Rejection:
         simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans)
 
 
-def repair_text(text: str):
-    """Byte-level repair of mojibake runs (see `repair`)."""
-    from .repair import repair
-
-    return repair(text)
-
-
 @lru_cache(maxsize=2)
 def extractor_for(rules_folder: str, backend: str = "jieba") -> Extractor:
     """One extractor per process: jieba and the rules load once."""
@@ -149,7 +143,7 @@ def extractor_for(rules_folder: str, backend: str = "jieba") -> Extractor:
 
 
 def facts_of(article: Article, extractor: Extractor) -> list[Fact]:
-    aligned = normalize.normalize(article.original, list(article.body))
+    aligned = normalize.normalize(article.original, list(article.body), article.encoding)
     facts = extractor.extract(article.original, aligned, article.damaged_spans)
     return [replace(f, fact_id=fact_id(article.article_id, f)) for f in facts]
 
@@ -267,13 +261,15 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
 def reextract(store: Store, rules_folder: str, version: str, backend: str = "jieba") -> int:
     """Re-run extraction on every stored article (rules changed); dumps are not re-read."""
     extractor = extractor_for(rules_folder, backend)
-    from .repair import damaged_spans_of
 
     def items():
-        for article_id, original, body in store.stored_articles():
+        for article_id, original, body, encoding in store.stored_articles():
             spans = tuple(tuple(s) for s in json.loads(body))
-            aligned = normalize.normalize(original, list(spans))
-            facts = extractor.extract(original, aligned, damaged_spans_of(original))
+            aligned = normalize.normalize(original, list(spans), encoding)
+            damaged = damaged_spans_of(original)
+            if encoding in normalize.LOSSY_ENCODINGS:
+                damaged = tuple((a, b) for a, b in damaged if set(original[a:b]) != {"?"} or b - a > 2)
+            facts = extractor.extract(original, aligned, damaged)
             yield article_id, [replace(f, fact_id=fact_id(article_id, f)) for f in facts]
 
     done = list(items())

@@ -59,7 +59,7 @@ def explain_article(path: Path, rules_folder: str) -> str:
     if not hasattr(article, "article_id"):
         return f"{path}: rejected: {article.reason}: {article.detail}"
     extractor = Extractor(load_rules(rules_folder))
-    aligned = normalize(article.original, list(article.body))
+    aligned = normalize(article.original, list(article.body), article.encoding)
     traces = list(extractor.traces(article.original, aligned))
     head = (f"{path}: title {article.title!r}, source {article.source!r}, published "
             f"{article.published!r}, author {article.author!r}, encoding {article.encoding}, "

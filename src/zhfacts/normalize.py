@@ -23,11 +23,12 @@ FULLWIDTH[ord("，")] = "，"
 FULLWIDTH[ord("：")] = ":"
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-SYLLABLE = (rf"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv{_TONED}]"
-            rf"[a-z{_TONED}]*?(?:n|ng|r)?[1-5]?")
+# `?` stands for a tone-marked vowel lost in a re-encoding: 醫(y?) in a Big5 page.
+SYLLABLE = (rf"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv?{_TONED}]"
+            rf"[a-z?{_TONED}]*?(?:n|ng|r)?[1-5]?")
 # A reading: one or more pinyin syllables in parentheses right after a Han character.
 PINYIN_RE = regex.compile(
-    rf"(?<=\p{{Han}})[(（](?P<py>{SYLLABLE}(?:[ ']?{SYLLABLE}){{0,3}})[)）]",
+    rf"(?<=\p{{Han}})(?:[(（](?P<py>{SYLLABLE}(?:[ ']?{SYLLABLE}){{0,3}})[)）])+",
     regex.IGNORECASE)
 # Plain ASCII words that are real parenthesised content, not readings.
 _NOT_READINGS = {"pci", "icu", "ct", "dr", "mri", "ecmo", "pet", "his", "ai", "ok"}
@@ -106,7 +107,7 @@ def is_reading(inner: str) -> bool:
 def strip_pinyin(aligned: AlignedText) -> AlignedText:
     """Remove pinyin readings inserted after Han characters: 守護(hù) -> 守護."""
     pieces = [(m.start(), m.end(), "") for m in PINYIN_RE.finditer(aligned.text)
-              if is_reading(m.group("py"))]
+              if all(is_reading(py) for py in m.captures("py"))]
     return rewrite(aligned, pieces)
 
 
@@ -161,8 +162,67 @@ def _s2t():
     return opencc.OpenCC("s2t")
 
 
-def normalize(original: str, spans: list[tuple[int, int]]) -> AlignedText:
-    """Normalise the kept `spans` of `original`, joined by newlines, for matching."""
+LOST_RE = regex.compile(r"(?<=\p{Han})\?{1,2}(?=\p{Han}|[，。、；：！”）])|(?<=[，。、；：！“（\n]|^)\?{1,2}(?=\p{Han})")
+LOSSY_ENCODINGS = ("cp950", "big5", "big5hkscs")
+
+
+@lru_cache(maxsize=1)
+def _lost_in_big5() -> tuple[str, ...]:
+    """Traditional characters OpenCC produces that Big5 cannot encode (牀, 爲, 羣, 裏...):
+    what a `?` in a converted Big5 page stands for."""
+    s2t = _s2t()
+    lost = set()
+    for hi in range(0xB0, 0xF8):  # the 6,763 characters of GB2312, in use every day
+        row = bytes(b for lo in range(0xA1, 0xFF) for b in (hi, lo)).decode("gb2312", "ignore")
+        for ch in s2t.convert(row):
+            try:
+                ch.encode("big5")  # Python's strict Big5, as converters use
+            except UnicodeEncodeError:
+                lost.add(ch)
+    return tuple(sorted(lost))
+
+
+def _word_freq() -> dict:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.initialize()
+    return jieba.dt.FREQ
+
+
+def restore_lost(aligned: AlignedText) -> AlignedText:
+    """Guess each run of one or two `?` that stands for characters Big5 could not
+    encode, by the jieba frequency of the words they would form with their neighbours.
+    1:1, for matching only: the original keeps its `?`."""
+    if "?" not in aligned.text:
+        return aligned
+    freq = _word_freq()
+    text = aligned.text
+    chars = list(text)
+    candidates = [(c, to_simplified_str(c)) for c in _lost_in_big5()]
+    for m in LOST_RE.finditer(text):
+        i, n = m.start(), len(m.group(0))
+        left = to_simplified_str(text[max(0, i - 2):i])
+        right = to_simplified_str(text[i + n:i + n + 2])
+        fills = candidates if n == 1 else [(a + b, sa + sb) for a, sa in candidates
+                                          for b, sb in candidates]
+        best, best_score = None, 0
+        for cand, simp in fills:
+            words = [left[-1:] + simp, simp + right[:1], left + simp, simp + right,
+                     left[-1:] + simp + right[:1]] + ([simp] if n == 2 else [])
+            score = sum(freq.get(w, 0) * (len(w) - 1) for w in words)
+            if score > best_score:
+                best, best_score = cand, score
+        if best is not None and len(best) == n:
+            chars[i:i + n] = best
+    return AlignedText("".join(chars), aligned.starts, aligned.ends)
+
+
+def normalize(original: str, spans: list[tuple[int, int]], encoding: str = "") -> AlignedText:
+    """Normalise the kept `spans` of `original`, joined by newlines, for matching.
+    `encoding` tells whether a `?` may stand for a character lost in Big5."""
     text, starts, ends = [], array("l"), array("l")
     for start, end in spans:
         text.append(original[start:end])
@@ -171,8 +231,10 @@ def normalize(original: str, spans: list[tuple[int, int]]) -> AlignedText:
         text.append("\n")
         starts.append(end)
         ends.append(end)
-    joined = AlignedText("".join(text), starts, ends)
-    return to_simplified(strip_pinyin(fold_width(joined)))
+    joined = strip_pinyin(fold_width(AlignedText("".join(text), starts, ends)))
+    if encoding in LOSSY_ENCODINGS:
+        joined = restore_lost(joined)
+    return to_simplified(joined)
 
 
 def normalize_str(text: str) -> str:

@@ -1,28 +1,152 @@
-"""Repair mojibake runs in decoded text, and mark what cannot be repaired as damaged.
+"""Repair mojibake in decoded text, and mark what cannot be repaired as damaged.
 
-Placeholder level: marks runs of `?` or U+FFFD between Han characters as damaged.
+Mojibake is text whose bytes were decoded with the wrong codec.  Each candidate run is
+re-encoded with the codec that produced it and decoded with the right one; the result is
+kept only if it decodes strictly and reads as more plausible Chinese.  Runs are split at
+ASCII characters, which are character boundaries in every codec involved:
+
+- UTF-8 read as GBK/GB18030 (`鍖荤枟` -> 医疗) or as Big5;
+- UTF-8 read as Latin-1/cp1252 (`å»ç` -> 医疗), via ftfy's own tables for cp1252;
+- GBK read as Latin-1 (`Ò½ÁÆ` -> 医疗).
+
+What stays unreadable (a lost byte that shifts every later pair: `??疲ㄅ嘤╉`, U+FFFD,
+runs of `?`) is returned as damaged spans; no number is extracted from inside them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
-DAMAGE_RE = regex.compile(r"(?:\?{2,}|\ufffd+)")
+# Runs to try: Latin-1-range text, and non-ASCII non-punctuation text.
+LATIN_RUN = regex.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                          r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+                          r"\u2039\u203a\u20ac\u2122]{2,}")
+CJK_RUN = regex.compile(r"[^\x00-\x7f\u0080-\u00ff\s。，、；：？！“”‘’（）《》【】—…·\u3000]{2,}")
+# Characters that do not belong in Chinese prose: box drawing, bopomofo, private use, U+FFFD.
+# A single `?` between Han characters is a character lost by a re-encoding (牀 has no
+# Big5 code); `normalize.restore_lost` guesses it for matching, so it is not damage.
+SUSPICIOUS = regex.compile(r"[\u2500-\u257f\u3100-\u312f\ue000-\uf8ff\ufffd]|\?{2,}")
+DAMAGE_JOIN = regex.compile(r"[^\s。，、；：？！“”（）《》,.;:!\d]{0,3}")
 
 
 @dataclass(frozen=True)
 class Repaired:
+    """Repaired text, how many runs were repaired, and what remains damaged."""
+
     text: str
     repairs: int
     damaged: int
     damaged_spans: tuple[tuple[int, int], ...]
+    plan: tuple[tuple[str, str, str], ...] = ()  # (codec path, before, after)
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset:
+    """The 3,755 most common Han characters (GB2312 level 1), Simplified and Traditional."""
+    chars = set()
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    from .normalize import _s2t
+
+    trad = _s2t().convert("".join(sorted(chars)))
+    return frozenset(chars | set(trad))
+
+
+def plausibility(text: str) -> float:
+    """Share of characters that are common Han, CJK punctuation or ASCII."""
+    if not text:
+        return 0.0
+    common = _common()
+    good = sum(1 for ch in text if ch in common or ch < "\x80" or ch in "，。、；：？！“”（）《》")
+    return good / len(text)
+
+
+def _attempts(run: str):
+    """(path, candidate) decodings of a run, most specific first."""
+    latin = all(ch <= "\xff" for ch in run)
+    if latin or LATIN_RUN.fullmatch(run):
+        for enc in ("latin-1", "cp1252"):
+            try:
+                raw = run.encode(enc)
+            except UnicodeEncodeError:
+                continue
+            for target in ("utf-8", "gb18030"):
+                try:
+                    yield f"{enc}->{target}", raw.decode(target)
+                except UnicodeDecodeError:
+                    pass
+        try:
+            import ftfy
+
+            fixed = ftfy.fix_encoding(run)
+            if fixed != run:
+                yield "ftfy", fixed
+        except Exception:  # ftfy is a best-effort fallback
+            pass
+        return
+    for enc in ("gb18030", "cp950"):
+        try:
+            yield f"{enc}->utf-8", run.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+
+
+def repair_run(run: str) -> tuple[str, str] | None:
+    """(path, repaired) if the run is mojibake that decodes to better text.
+
+    A Latin-1 run that decodes strictly as multi-byte UTF-8 is taken as it is (valid
+    UTF-8 by chance is rare: `Ä«` -> ī in a pinyin reading); other paths must give
+    Chinese that is clearly more plausible than the run."""
+    before = plausibility(run)
+    for path, candidate in _attempts(run):
+        if candidate == run or "\ufffd" in candidate:
+            continue
+        if path == "latin-1->utf-8" and len(candidate) < len(run):
+            return path, candidate
+        if not regex.search(r"\p{Han}", candidate):
+            continue
+        after = plausibility(candidate)
+        if path.endswith("->gb18030") and (len(run) < 4 or after < 0.9):
+            continue  # GBK read as Latin-1 needs a longer, clean-reading run
+        if after > max(before, 0.5) + 0.15 or (before < 0.5 and after >= 0.9):
+            return path, candidate
+    return None
+
+
+def repair(text: str, lossy: bool = False) -> Repaired:
+    """Repair every mojibake run of `text`; mark what cannot be repaired as damaged.
+    `lossy`: the text came through Big5, where `?` or `??` alone is a lost character
+    that normalisation restores, not damage."""
+    pieces, plan, pos = [], [], 0
+    for m in regex.finditer(rf"{LATIN_RUN.pattern}|{CJK_RUN.pattern}", text):
+        run = m.group(0)
+        fixed = repair_run(run)
+        if fixed is None:
+            continue
+        pieces.append(text[pos:m.start()])
+        pieces.append(fixed[1])
+        plan.append((fixed[0], run, fixed[1]))
+        pos = m.end()
+    pieces.append(text[pos:])
+    repaired = "".join(pieces)
+    spans = damaged_spans_of(repaired)
+    if lossy:
+        spans = tuple((a, b) for a, b in spans if not regex.fullmatch(r"\?{1,2}", repaired[a:b]))
+    return Repaired(repaired, len(plan), sum(e - s for s, e in spans), spans, tuple(plan))
 
 
 def damaged_spans_of(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple((m.start(), m.end()) for m in DAMAGE_RE.finditer(text))
-
-
-def repair(text: str) -> Repaired:
-    spans = damaged_spans_of(text)
-    return Repaired(text, 0, sum(e - s for s, e in spans), spans)
+    """Spans around suspicious characters, joined when they are a few characters apart."""
+    spans: list[list[int]] = []
+    for m in SUSPICIOUS.finditer(text):
+        if spans and m.start() - spans[-1][1] <= 3 and DAMAGE_JOIN.fullmatch(text[spans[-1][1]:m.start()]):
+            spans[-1][1] = m.end()
+        else:
+            spans.append([m.start(), m.end()])
+    return tuple((a, b) for a, b in spans)

@@ -86,7 +86,7 @@ class Segmenter:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer = jieba.dt  # one dictionary per process, shared with normalize
         self._tokenizer.initialize()
         if userdict and userdict.exists():
             load_dictionary(self._tokenizer, userdict)

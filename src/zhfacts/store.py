@@ -130,9 +130,9 @@ class Store:
                         (raw_hash, source_file, article_id, reason, run_id))
 
     # -- re-extraction ------------------------------------------------------------------
-    def stored_articles(self) -> Iterator[tuple[str, str, str]]:
-        """(article_id, original, body spans as JSON) of every stored article."""
-        yield from self.db.execute("SELECT article_id, original, body FROM articles ORDER BY rowid")
+    def stored_articles(self) -> Iterator[tuple[str, str, str, str]]:
+        """(article_id, original, body spans as JSON, encoding) of every stored article."""
+        yield from self.db.execute("SELECT article_id, original, body, encoding FROM articles ORDER BY rowid")
 
     def replace_facts(self, items: Iterable[tuple[str, list]], rules_version: str) -> None:
         with self.transaction():
