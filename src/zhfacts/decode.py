@@ -102,11 +102,15 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         if picked:
             text, encoding = picked
     if text is None:
-        # A lost or stray byte: decode leniently, if the damage is small, and say so.
-        lenient = data.decode("gb18030", errors="replace")
-        bad = lenient.count("\ufffd")
-        if bad <= max(2, len(lenient) // 200) and _han_share(lenient) > 0.2:
-            text, encoding = lenient, "gb18030+replace"
+        # A lost or stray byte (a truncated file): decode leniently if the damage is
+        # small, and say so; U+FFFD marks the damage for `repair`.
+        bad = None
+        for enc in ("utf-8", "gb18030"):
+            lenient = data.decode(enc, errors="replace")
+            bad = lenient.count("\ufffd")
+            if bad <= max(2, len(lenient) // 500) and _han_share(lenient) > 0.2:
+                text, encoding = lenient, f"{enc}+replace"
+                break
         else:
             raise DecodeError("undecodable", f"not valid UTF-8, GB18030 or Big5 "
                                              f"({bad} bad sequences in {len(data)} bytes)")

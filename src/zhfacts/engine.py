@@ -7,6 +7,7 @@ near-duplicates, writes in batches and rewrites the CSV exports at the end.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import sys
@@ -27,6 +28,7 @@ from .store import Store
 
 BATCH = 64
 MIN_BODY_HAN = 20
+MAX_INPUT_BYTES = 8_000_000  # an article is never this long: a dump or garbage
 
 
 @dataclass(frozen=True)
@@ -87,19 +89,28 @@ def fact_id(article_id: str, f: Fact) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+SIMHASH_SHINGLES = 4096
+
+
 def simhash(text: str) -> int:
-    """64-bit simhash over character 3-grams: near-duplicates differ in a few bits."""
+    """64-bit simhash over distinct character 3-grams: near-duplicates differ in a few
+    bits.  Only the shingles with the smallest hashes count (at most 4,096), a sample
+    that two near-duplicate texts share, so the cost is bounded for any length."""
     text = regex.sub(r"[^\p{Han}0-9A-Za-z]", "", text)
-    weights = [0] * 64
-    for i in range(max(0, len(text) - 2)):
-        h = int.from_bytes(hashlib.blake2b(text[i:i + 3].encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    hashes = {int.from_bytes(hashlib.blake2b(text[i:i + 3].encode(), digest_size=8).digest(), "big")
+              for i in range(max(0, len(text) - 2))}
+    sample = heapq.nsmallest(SIMHASH_SHINGLES, hashes) if len(hashes) > SIMHASH_SHINGLES else hashes
+    half = len(sample) / 2
+    return sum(1 << bit for bit in range(64)
+               if sum(h >> bit & 1 for h in sample) > half)
 
 
 def prepare(raw: RawArticle) -> Article | Rejection:
     """Decode, repair, clean and normalise one input."""
+    size = len(raw.data) if raw.data is not None else len(raw.text or "") * 3
+    if size > MAX_INPUT_BYTES:
+        return Rejection(raw.source_file, "too_large",
+                         f"{size:,} bytes; articles are far shorter: split the file")
     try:
         if raw.kind == "html":
             html = raw.text if raw.text is not None else None

@@ -23,7 +23,13 @@ import regex
 LATIN_RUN = regex.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
                           r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
                           r"\u2039\u203a\u20ac\u2122]{2,}")
-CJK_RUN = regex.compile(r"[^\x00-\x7f\u0080-\u00ff\s。，、；：？！“”‘’（）《》【】—…·\u3000]{2,}")
+# Non-ASCII, non-Latin-1 text, punctuation included: GB18030 decoding of UTF-8 bytes
+# makes punctuation too (A1B0 is “), so a garbled run is cut only at ASCII.
+# GB18030 also makes Latin-1 signs (A1E8 is ¤), so those stay inside a run too.
+CJK_RUN = regex.compile(r"[^\x00-\x7f\s]{2,}")
+LATIN_SPLIT = regex.compile(r"([\u0080-\u00ff]+)")
+RUN_RE = regex.compile(rf"{LATIN_RUN.pattern}|{CJK_RUN.pattern}")
+PUNCT_SPLIT = regex.compile(r"([。，、；：？！“”‘’（）《》【】—…·\u3000]+)")
 # Characters that do not belong in Chinese prose: box drawing, bopomofo, private use, U+FFFD.
 # A single `?` between Han characters is a character lost by a re-encoding (牀 has no
 # Big5 code); `normalize.restore_lost` guesses it for matching, so it is not damage.
@@ -59,12 +65,25 @@ def _common() -> frozenset:
 
 
 def plausibility(text: str) -> float:
-    """Share of characters that are common Han, CJK punctuation or ASCII."""
+    """How much `text` reads like Chinese: the mean of the share of common characters
+    (GB2312 level 1, either script; CJK punctuation; ASCII) and the share of Han
+    characters covered by two-character dictionary words."""
     if not text:
         return 0.0
     common = _common()
     good = sum(1 for ch in text if ch in common or ch < "\x80" or ch in "，。、；：？！“”（）《》")
-    return good / len(text)
+    han = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return good / len(text)
+    from .normalize import _word_freq, to_simplified_str
+
+    freq, simple = _word_freq(), to_simplified_str(text)
+    covered = set()
+    for i in range(len(simple) - 1):
+        if freq.get(simple[i:i + 2]):
+            covered.update((i, i + 1))
+    cover = sum(1 for i in han if i in covered) / len(han)
+    return (good / len(text) + cover) / 2
 
 
 def _attempts(run: str):
@@ -112,6 +131,8 @@ def repair_run(run: str) -> tuple[str, str] | None:
         if not regex.search(r"\p{Han}", candidate):
             continue
         after = plausibility(candidate)
+        if SUSPICIOUS.search(run) and not SUSPICIOUS.search(candidate) and not path.endswith("->gb18030"):
+            return path, candidate  # box drawing or private use in prose: surely mojibake
         if path.endswith("->gb18030") and (len(run) < 4 or after < 0.9):
             continue  # GBK read as Latin-1 needs a longer, clean-reading run
         if after > max(before, 0.5) + 0.15 or (before < 0.5 and after >= 0.9):
@@ -119,20 +140,37 @@ def repair_run(run: str) -> tuple[str, str] | None:
     return None
 
 
+def _parts(run: str):
+    """Partitions of a run to try, coarse to fine: the whole run, the parts between
+    real punctuation, then those parts cut where Latin-1 text meets other text."""
+    yield [run]
+    parts = [p for p in PUNCT_SPLIT.split(run) if p]
+    yield parts
+    yield [q for p in parts for q in LATIN_SPLIT.split(p) if q]
+
+
 def repair(text: str, lossy: bool = False) -> Repaired:
     """Repair every mojibake run of `text`; mark what cannot be repaired as damaged.
     `lossy`: the text came through Big5, where `?` or `??` alone is a lost character
     that normalisation restores, not damage."""
     pieces, plan, pos = [], [], 0
-    for m in regex.finditer(rf"{LATIN_RUN.pattern}|{CJK_RUN.pattern}", text):
-        run = m.group(0)
-        fixed = repair_run(run)
-        if fixed is None:
+    for m in RUN_RE.finditer(text):
+        best = None
+        for parts in _parts(m.group(0)):
+            fixes = [(part, repair_run(part) if len(part) >= 2 else None) for part in parts]
+            if any(fix for _, fix in fixes):
+                best = fixes
+                break
+        if best is None:
             continue
-        pieces.append(text[pos:m.start()])
-        pieces.append(fixed[1])
-        plan.append((fixed[0], run, fixed[1]))
-        pos = m.end()
+        at = m.start()
+        for part, fix in best:
+            if fix is not None:
+                pieces.append(text[pos:at])
+                pieces.append(fix[1])
+                plan.append((fix[0], part, fix[1]))
+                pos = at + len(part)
+            at += len(part)
     pieces.append(text[pos:])
     repaired = "".join(pieces)
     spans = damaged_spans_of(repaired)

@@ -40,19 +40,38 @@ class Sentence:
     clauses: tuple[Clause, ...]
 
 
+MAX_SENTENCE = 400  # longer "sentences" are runs without stops: cut at clauses
+
+
+def _pieces(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) pieces of a sentence no longer than MAX_SENTENCE, cut after a
+    clause, so that all work per sentence stays bounded and the whole stays linear."""
+    if len(body) <= MAX_SENTENCE:
+        yield 0, body
+        return
+    start = 0
+    while start < len(body):
+        end = min(len(body), start + MAX_SENTENCE)
+        if end < len(body):
+            cut = max(body.rfind(p, start + MAX_SENTENCE // 4, end) for p in "，,、：: ")
+            end = cut + 1 if cut > start else end
+        yield start, body[start:end]
+        start = end
+
+
 def sentences(text: str, offset: int = 0) -> Iterator[Sentence]:
     """Sentences of `text` with their clauses; offsets shifted by `offset`."""
     for m in SENTENCE_RE.finditer(text):
         raw = m.group(0)
         lead = len(raw) - len(raw.lstrip())
-        body = raw.strip()
-        if not body:
+        if not raw.strip():
             continue
-        start = offset + m.start() + lead
-        clauses = tuple(
-            Clause(start + c.start(), start + c.start() + len(c.group(0)), c.group(0))
-            for c in CLAUSE_RE.finditer(body))
-        yield Sentence(start, start + len(body), body, clauses)
+        for at, body in _pieces(raw.strip()):
+            start = offset + m.start() + lead + at
+            clauses = tuple(
+                Clause(start + c.start(), start + c.start() + len(c.group(0)), c.group(0))
+                for c in CLAUSE_RE.finditer(body))
+            yield Sentence(start, start + len(body), body, clauses)
 
 
 def has_candidate(text: str) -> bool:
