@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import regex
 
+from .normalize import FULLWIDTH
+
 BREADCRUMB = regex.compile(r"(当前位置|您的位置|您当前的位|所在位置|现在的位置|當前位置|您的位置|"
                            r"首页\s*[>＞»›]|首頁\s*[>＞»›]|[>＞»›]\s*正文\s*$)")
 SPAM = regex.compile(r"(体育|博彩|娱乐城|彩票|棋牌|真人|百家乐|赌|澳门|威尼斯人|官网入口|下注|开户|"
@@ -31,7 +33,7 @@ END_MARKER = regex.compile(r"^\s*(关键词|关键字|關鍵詞|相关新闻|相
                            r"下一篇|责任编辑|責任編輯|附件下载|附件[:：]|【纠错】|[(（](作者|编辑|編輯)"
                            r"\s*[|｜:：])")
 DATE = regex.compile(r"(?<!\d)(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?"
-                     r"(?:\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
+                     r"(?:[\sT]*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
 SOURCE = regex.compile(r"(?:来源|來源|信息来源)\s*[:：]\s*([^\s　|｜]{2,30})")
 AUTHOR = regex.compile(r"(?:作者|記者|记者|文|通讯员|通訊員)\s*[:：|｜]?\s*"
                        r"(?:[\p{Han}]{2,8}\s+)?([\p{Han}·]{2,4})(?=[\s)）|｜,，]|$)")
@@ -116,7 +118,8 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
     """Split an article's text into metadata and body spans."""
     meta = dict(meta or {})
     spans = lines_with_spans(text)
-    lines = [text[a:b] for a, b in spans]
+    # Classify width-folded copies (ｉｍａｇｅ．ｐｎｇ is image.png); spans stay 1:1.
+    lines = [text[a:b].translate(FULLWIDTH) for a, b in spans]
     meta_idx = next((i for i, line in enumerate(lines[:15]) if is_meta_line(line)), None)
     candidates = [i for i, line in enumerate(lines[: meta_idx if meta_idx is not None else 6])
                   if boilerplate_reason(line) is None and not is_meta_line(line)
@@ -148,7 +151,7 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
     author = meta.get("author") or _author(header) or _author(head_body)
     source_match = SOURCE.search(header)
     return Cleaned(
-        title=meta.get("title") or (lines[title_idx] if title_idx is not None else ""),
+        title=meta.get("title") or (text[slice(*spans[title_idx])] if title_idx is not None else ""),
         source=meta.get("source") or (source_match.group(1) if source_match else ""),
         published=parse_date(meta.get("published", "")) or parse_date(header),
         author=author,

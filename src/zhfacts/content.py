@@ -114,6 +114,21 @@ def flatten_deep(html: str) -> str:
     return html
 
 
+def _drop_link_lists(soup: BeautifulSoup) -> None:
+    """Remove blocks that are mostly links (menus, sidebars, related-news lists): three
+    or more links carrying at least 60% of the block's text."""
+    for block in soup.find_all(["ul", "ol", "div", "table", "section", "dl", "p", "td"]):
+        if getattr(block, "decomposed", False):
+            continue  # inside a block removed already
+        links = block.find_all("a")
+        if len(links) < 3:
+            continue
+        text = len(block.get_text("", strip=True))
+        linked = sum(len(a.get_text("", strip=True)) for a in links)
+        if text and linked >= 0.6 * text:
+            block.decompose()
+
+
 def _rows_as_lines(soup: BeautifulSoup) -> None:
     """Each table row becomes one paragraph: `床位 | 3000张`, not two lines."""
     for tr in soup.find_all("tr"):
@@ -132,7 +147,7 @@ def _trafilatura(html: str) -> str:
         return ""
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=True,
-                                   deduplicate=False, favor_recall=True)
+                                   deduplicate=False)
     except Exception:  # any failure of the library means: use the fallback
         return ""
     return text or ""
@@ -155,6 +170,7 @@ def extract_page(html: str) -> Page:
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    _drop_link_lists(soup)
     _rows_as_lines(soup)
     text = _trafilatura(str(soup))
     if len(HAN.findall(text)) < 30:

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import regex
 
-FULLWIDTH = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．％－～，：／"}
+FULLWIDTH = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．％－～，：／＠＃＆＿＋＝"}
+FULLWIDTH.update({cp: cp - 0xFEE0 for cp in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))})
 FULLWIDTH.update({ord("\u3000"): " ", ord("\xa0"): " "})
 # Keep Chinese clause punctuation: only digits and the marks numbers use are folded, and
 # the full-width comma only between digits (12，345) is handled by the caller's regex.
@@ -182,6 +183,7 @@ def _lost_in_big5() -> tuple[str, ...]:
     return tuple(sorted(lost))
 
 
+@lru_cache(maxsize=1)
 def _word_freq() -> dict:
     import logging
 

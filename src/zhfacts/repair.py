@@ -116,7 +116,7 @@ def _attempts(run: str):
             pass
 
 
-def repair_run(run: str) -> tuple[str, str] | None:
+def repair_run(run: str, trusted: frozenset = frozenset()) -> tuple[str, str] | None:
     """(path, repaired) if the run is mojibake that decodes to better text.
 
     A Latin-1 run that decodes strictly as multi-byte UTF-8 is taken as it is (valid
@@ -133,6 +133,8 @@ def repair_run(run: str) -> tuple[str, str] | None:
         after = plausibility(candidate)
         if SUSPICIOUS.search(run) and not SUSPICIOUS.search(candidate) and not path.endswith("->gb18030"):
             return path, candidate  # box drawing or private use in prose: surely mojibake
+        if path in trusted:
+            return path, candidate  # the same damage was found, unambiguously, nearby
         if path.endswith("->gb18030") and (len(run) < 4 or after < 0.9):
             continue  # GBK read as Latin-1 needs a longer, clean-reading run
         if after > max(before, 0.5) + 0.15 or (before < 0.5 and after >= 0.9):
@@ -140,24 +142,49 @@ def repair_run(run: str) -> tuple[str, str] | None:
     return None
 
 
+MAX_SPLIT_RUN = 120
+# Chinese in UTF-8 is 3-byte sequences; 2-byte ones are common in clean GBK too.
+UTF8_MULTI = regex.compile(rb"[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def maybe_garbled(run: str) -> bool:
+    """Cheap filter: is much of the run, re-encoded as GBK or Big5, valid multi-byte
+    UTF-8?  Clean Chinese almost never is, so most runs skip the costly attempts."""
+    for part in LATIN_SPLIT.split(run):
+        if len(part) < 2:
+            continue
+        if part[0] <= "\xff" and LATIN_RUN.match(part):
+            return True
+        for enc in ("gb18030", "cp950"):
+            raw = part.encode(enc, errors="ignore")
+            if raw and sum(len(m) for m in UTF8_MULTI.findall(raw)) * 2 >= len(raw):
+                return True
+    return False
+
+
 def _parts(run: str):
     """Partitions of a run to try, coarse to fine: the whole run, the parts between
-    real punctuation, then those parts cut where Latin-1 text meets other text."""
+    real punctuation, those parts cut where Latin-1 text meets other text, and for a
+    short run, clean text followed or preceded by a garbled tail or head."""
     yield [run]
     parts = [p for p in PUNCT_SPLIT.split(run) if p]
     yield parts
     yield [q for p in parts for q in LATIN_SPLIT.split(p) if q]
+    if len(run) <= MAX_SPLIT_RUN:
+        for k in range(1, len(run) - 1):
+            yield [run[:k], run[k:]]
+        for k in range(len(run) - 2, 1, -1):
+            yield [run[:k], run[k:]]
 
 
-def repair(text: str, lossy: bool = False) -> Repaired:
-    """Repair every mojibake run of `text`; mark what cannot be repaired as damaged.
-    `lossy`: the text came through Big5, where `?` or `??` alone is a lost character
-    that normalisation restores, not damage."""
+def _repair_pass(text: str, trusted: frozenset):
     pieces, plan, pos = [], [], 0
     for m in RUN_RE.finditer(text):
+        if not maybe_garbled(m.group(0)):
+            continue
         best = None
         for parts in _parts(m.group(0)):
-            fixes = [(part, repair_run(part) if len(part) >= 2 else None) for part in parts]
+            fixes = [(part, repair_run(part, trusted) if len(part) >= 2 else None) for part in parts]
             if any(fix for _, fix in fixes):
                 best = fixes
                 break
@@ -172,7 +199,21 @@ def repair(text: str, lossy: bool = False) -> Repaired:
                 pos = at + len(part)
             at += len(part)
     pieces.append(text[pos:])
-    repaired = "".join(pieces)
+    return "".join(pieces), plan
+
+
+def repair(text: str, lossy: bool = False) -> Repaired:
+    """Repair every mojibake run of `text`; mark what cannot be repaired as damaged.
+
+    A second pass trusts the GBK-read-as-Latin-1 path for short runs (张 is two
+    Latin-1 characters) once longer runs of the same text proved it.
+    `lossy`: the text came through Big5, where `?` or `??` alone is a lost character
+    that normalisation restores, not damage."""
+    repaired, plan = _repair_pass(text, frozenset())
+    proven = frozenset(p for p, _, _ in plan if p.endswith("->gb18030"))
+    if proven:
+        repaired, more = _repair_pass(repaired, proven)
+        plan += more
     spans = damaged_spans_of(repaired)
     if lossy:
         spans = tuple((a, b) for a, b in spans if not regex.fullmatch(r"\?{1,2}", repaired[a:b]))
