@@ -277,9 +277,7 @@ def reextract(store: Store, rules_folder: str, version: str, backend: str = "jie
         for article_id, original, body, encoding in store.stored_articles():
             spans = tuple(tuple(s) for s in json.loads(body))
             aligned = normalize.normalize(original, list(spans), encoding)
-            damaged = damaged_spans_of(original)
-            if encoding in normalize.LOSSY_ENCODINGS:
-                damaged = tuple((a, b) for a, b in damaged if set(original[a:b]) != {"?"} or b - a > 2)
+            damaged = damaged_spans_of(original, encoding in normalize.LOSSY_ENCODINGS)
             facts = extractor.extract(original, aligned, damaged)
             yield article_id, [replace(f, fact_id=fact_id(article_id, f)) for f in facts]
 

@@ -214,18 +214,18 @@ def repair(text: str, lossy: bool = False) -> Repaired:
     if proven:
         repaired, more = _repair_pass(repaired, proven)
         plan += more
-    spans = damaged_spans_of(repaired)
-    if lossy:
-        spans = tuple((a, b) for a, b in spans if not regex.fullmatch(r"\?{1,2}", repaired[a:b]))
+    spans = damaged_spans_of(repaired, lossy)
     return Repaired(repaired, len(plan), sum(e - s for s, e in spans), spans, tuple(plan))
 
 
-def damaged_spans_of(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans around suspicious characters, joined when they are a few characters apart."""
+def damaged_spans_of(text: str, lossy: bool = False) -> tuple[tuple[int, int], ...]:
+    """Spans around suspicious characters, joined when they are a few characters apart.
+    `lossy` (Big5 input): a lone `?` or `??` is a lost character, not damage."""
     spans: list[list[int]] = []
     for m in SUSPICIOUS.finditer(text):
         if spans and m.start() - spans[-1][1] <= 3 and DAMAGE_JOIN.fullmatch(text[spans[-1][1]:m.start()]):
             spans[-1][1] = m.end()
         else:
             spans.append([m.start(), m.end()])
-    return tuple((a, b) for a, b in spans)
+    return tuple((a, b) for a, b in spans
+                 if not (lossy and regex.fullmatch(r"\?{1,2}", text[a:b])))
