@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import json
 import os
 import sys
@@ -19,10 +20,10 @@ from pathlib import Path
 
 import regex
 
-from . import clean, content, decode, export, normalize
+from . import clean, decode, export, normalize
 from .extract import Extractor, Fact
 from .repair import damaged_spans_of, repair
-from .rules import load_rules
+from .rules import load_rules, rules_version
 from .sources import RawArticle, Rejection, read_dump
 from .store import Store
 
@@ -118,7 +119,9 @@ def prepare(raw: RawArticle) -> Article | Rejection:
             if html is None:
                 decoded = decode.decode(raw.data)
                 html, enc = decoded.text, decoded.encoding
-            page = content.extract_page(html)
+            from .content import extract_page  # bs4 and trafilatura load only for HTML
+
+            page = extract_page(html)
             text, meta = page.text, {**page.meta, **raw.meta}
         elif raw.text is not None:
             text, enc, meta = raw.text.replace("\r\n", "\n"), "json", raw.meta
@@ -147,9 +150,14 @@ def prepare(raw: RawArticle) -> Article | Rejection:
         simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans)
 
 
+def extractor_for(rules_folder: str, backend: str = "jieba", version: str | None = None) -> Extractor:
+    """One extractor per process and rules version: jieba and the rules load once, and
+    an edited rule file is seen by the next call (the version is a hash of the files)."""
+    return _extractor(rules_folder, backend, version or rules_version(Path(rules_folder)))
+
+
 @lru_cache(maxsize=2)
-def extractor_for(rules_folder: str, backend: str = "jieba") -> Extractor:
-    """One extractor per process: jieba and the rules load once."""
+def _extractor(rules_folder: str, backend: str, version: str) -> Extractor:
     return Extractor(load_rules(rules_folder), backend)
 
 
@@ -159,14 +167,14 @@ def facts_of(article: Article, extractor: Extractor) -> list[Fact]:
     return [replace(f, fact_id=fact_id(article.article_id, f)) for f in facts]
 
 
-def process(raw: RawArticle, rules_folder: str, backend: str = "jieba"):
+def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version: str | None = None):
     """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection)."""
     h = raw_hash(raw)
     try:
         result = prepare(raw)
         if isinstance(result, Rejection):
             return ("reject", h, result)
-        return ("article", h, result, facts_of(result, extractor_for(rules_folder, backend)))
+        return ("article", h, result, facts_of(result, extractor_for(rules_folder, backend, version)))
     except Exception as exc:  # a broken input never stops a run: it becomes a reject
         return ("reject", h, Rejection(raw.source_file, "internal_error",
                                        f"{type(exc).__name__}: {exc}"))
@@ -177,18 +185,22 @@ def _inputs(dumps: Iterable[str]) -> Iterator[RawArticle | Rejection]:
         yield from read_dump(dump)
 
 
-def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backend: str):
+def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backend: str,
+             version: str | None = None):
     """Results in input order... or completion order with a pool; memory stays bounded."""
+    first = next(todo, None)  # nothing new: no jieba, no pool (a re-run stays fast)
+    if first is None:
+        return
+    todo = itertools.chain([first], todo)
     if workers <= 1:
-        extractor_for(rules_folder, backend)
         for raw in todo:
-            yield process(raw, rules_folder, backend)
+            yield process(raw, rules_folder, backend, version)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending = set()
         try:
             for raw in todo:
-                pending.add(pool.submit(process, raw, rules_folder, backend))
+                pending.add(pool.submit(process, raw, rules_folder, backend, version))
                 if len(pending) >= workers * 8:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in done:
@@ -237,7 +249,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
                 yield item
 
         bar = _progress(progress)
-        for result in _results(todo(), rules_folder, workers, backend):
+        for result in _results(todo(), rules_folder, workers, backend, ruleset.version):
             bar.update(1)
             if result[0] == "reject":
                 summary.rejects += 1
@@ -269,21 +281,23 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
     return summary
 
 
-def reextract(store: Store, rules_folder: str, version: str, backend: str = "jieba") -> int:
-    """Re-run extraction on every stored article (rules changed); dumps are not re-read."""
-    extractor = extractor_for(rules_folder, backend)
-
-    def items():
-        for article_id, original, body, encoding in store.stored_articles():
-            spans = tuple(tuple(s) for s in json.loads(body))
-            aligned = normalize.normalize(original, list(spans), encoding)
+def reextract(store: Store, rules_folder: str, version: str, backend: str = "jieba",
+              batch: int = 256) -> int:
+    """Re-run extraction on every stored article (rules changed); dumps are not re-read.
+    Works in batches, each one transaction, so memory stays flat."""
+    extractor = extractor_for(rules_folder, backend, version)
+    done = 0
+    for chunk in store.article_id_chunks(batch):
+        results = []
+        for article_id, original, body, encoding in store.stored_articles(chunk):
+            spans = [tuple(s) for s in json.loads(body)]
+            aligned = normalize.normalize(original, spans, encoding)
             damaged = damaged_spans_of(original, encoding in normalize.LOSSY_ENCODINGS)
             facts = extractor.extract(original, aligned, damaged)
-            yield article_id, [replace(f, fact_id=fact_id(article_id, f)) for f in facts]
-
-    done = list(items())
-    store.replace_facts(done, version)
-    return len(done)
+            results.append((article_id, [replace(f, fact_id=fact_id(article_id, f)) for f in facts]))
+        store.replace_facts(results, version)
+        done += len(results)
+    return done
 
 
 def write_exports(store: Store, out: Path) -> None:

@@ -57,6 +57,7 @@ def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict]) -> int:
                 count += 1
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the tables are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -11,7 +11,6 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 SCHEMA = """
@@ -130,9 +129,16 @@ class Store:
                         (raw_hash, source_file, article_id, reason, run_id))
 
     # -- re-extraction ------------------------------------------------------------------
-    def stored_articles(self) -> Iterator[tuple[str, str, str, str]]:
-        """(article_id, original, body spans as JSON, encoding) of every stored article."""
-        yield from self.db.execute("SELECT article_id, original, body, encoding FROM articles ORDER BY rowid")
+    def article_id_chunks(self, size: int) -> Iterator[list[str]]:
+        ids = [r[0] for r in self.db.execute("SELECT article_id FROM articles ORDER BY rowid")]
+        for i in range(0, len(ids), size):
+            yield ids[i:i + size]
+
+    def stored_articles(self, ids: list[str]) -> list[tuple[str, str, str, str]]:
+        """(article_id, original, body spans as JSON, encoding) of the given articles."""
+        marks = ",".join("?" * len(ids))
+        return self.db.execute(f"SELECT article_id, original, body, encoding FROM articles "
+                               f"WHERE article_id IN ({marks}) ORDER BY rowid", ids).fetchall()
 
     def replace_facts(self, items: Iterable[tuple[str, list]], rules_version: str) -> None:
         with self.transaction():
@@ -237,6 +243,3 @@ def _signed(value: int) -> int:
     """SQLite integers are signed 64-bit; store a 64-bit simhash as such."""
     return value - (1 << 64) if value >= (1 << 63) else value
 
-
-def row_dict(obj) -> dict:
-    return asdict(obj)

@@ -1,0 +1,189 @@
+"""The store over months of use: incremental ingest, duplicates, re-extraction when
+rules change, a killed run resumed, and reviewer decisions that survive everything."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, RULES, copy_corpus
+from zhfacts.engine import ingest
+
+
+def rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def copy_rules(dest: Path) -> Path:
+    shutil.copytree(RULES, dest)
+    return dest
+
+
+def test_second_ingest_adds_nothing(tmp_path):
+    out = tmp_path / "out"
+    first = ingest([str(CORPUS)], out, RULES, workers=1, progress=False)
+    facts = rows(out / "facts.csv")
+    second = ingest([str(CORPUS)], out, RULES, workers=1, progress=False)
+    assert (first.articles, second.articles, second.skipped, second.facts) == (5, 0, 5, 0)
+    assert rows(out / "facts.csv") == facts
+    runs = sqlite3.connect(out / "zhfacts.sqlite").execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    assert runs == 2
+
+
+def test_same_article_elsewhere_is_a_duplicate_with_both_sources(tmp_path):
+    out = tmp_path / "out"
+    ingest([str(CORPUS)], out, RULES, workers=1, progress=False)
+    other = tmp_path / "other_dump"
+    other.mkdir()
+    text = (CORPUS / "004_1104eeb8773513b4.txt").read_text(encoding="utf-8")
+    (other / "renamed.txt").write_bytes(text.encode("gb18030"))  # other name, other bytes
+    summary = ingest([str(other)], out, RULES, workers=1, progress=False)
+    assert (summary.articles, summary.duplicates) == (0, 1)
+    article = [a for a in rows(out / "articles.csv") if a["source_file"] == "004_1104eeb8773513b4.txt"][0]
+    assert article["sources"].split(" | ") == ["004_1104eeb8773513b4.txt", "renamed.txt"]
+
+
+def test_republished_with_other_boilerplate_is_a_near_duplicate(tmp_path):
+    out = tmp_path / "out"
+    ingest([str(CORPUS)], out, RULES, workers=1, progress=False)
+    text = (CORPUS / "002_53f25166de287fa3.txt").read_text(encoding="utf-8")
+    body = text.split("关键词:")[0].split("\n", 4)[4]
+    other = tmp_path / "mirror"
+    other.mkdir()
+    (other / "mirror_site.txt").write_text(
+        "您的位置:首页 > 援疆动态\n\n福建:山海携手“医”路同行\n\n来源:天山网 2023-05-10 08:00\n\n"
+        + body + "\n本文转载自福建日报，版权归原作者所有。\n责任编辑:李明\n", encoding="utf-8")
+    summary = ingest([str(other)], out, RULES, workers=1, progress=False)
+    assert (summary.articles, summary.near_duplicates) == (0, 1)
+    article = [a for a in rows(out / "articles.csv") if a["source_file"] == "002_53f25166de287fa3.txt"][0]
+    assert "mirror_site.txt" in article["sources"]
+
+
+def test_rule_change_reextracts_stored_articles_without_the_dump(tmp_path):
+    dump = copy_corpus(tmp_path / "dump")
+    rules = copy_rules(tmp_path / "rules")
+    out = tmp_path / "out"
+    ingest([str(dump)], out, rules, workers=1, progress=False)
+    assert any(f["metric"] == "funding" for f in rows(out / "facts.csv"))
+    shutil.rmtree(dump)
+    (rules / "funding.toml").unlink()
+    (tmp_path / "empty").mkdir()
+    summary = ingest([str(tmp_path / "empty")], out, rules, workers=1, progress=False)
+    assert summary.reextracted == 5
+    assert not any(f["metric"] == "funding" for f in rows(out / "facts.csv"))
+
+
+def spreadsheet_edit(path: Path, decisions: dict[str, tuple[str, str]], encoding: str) -> None:
+    """Save the facts table the way a spreadsheet would: reordered and extra columns,
+    another encoding, no BOM, CRLF."""
+    table = rows(path)
+    columns = ["review", "note", "metric", "value", "evidence", "my_comment", "fact_id", "source_file"]
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(columns)
+        for r in table:
+            review, note = decisions.get(r["fact_id"], (r["review"], r["note"]))
+            writer.writerow([review, note, r["metric"], r["value"], r["evidence"], "看过", r["fact_id"], r["source_file"]])
+
+
+def test_reviews_survive_gbk_resave_rule_change_and_reingest(tmp_path):
+    dump = copy_corpus(tmp_path / "dump")
+    rules = copy_rules(tmp_path / "rules")
+    out = tmp_path / "out"
+    ingest([str(dump)], out, rules, workers=1, progress=False)
+    facts = rows(out / "facts.csv")
+    beds = next(f for f in facts if f["metric"] == "beds")
+    funding = next(f for f in facts if f["metric"] == "funding")
+    visits = next(f for f in facts if f["metric"] == "patient_visits")
+    decisions = {beds["fact_id"]: ("ok", "核对无误"), funding["fact_id"]: ("wrong", "不是投资"),
+                 visits["fact_id"]: ("12,5000", "原文单位有误")}
+    spreadsheet_edit(out / "facts.csv", decisions, "gbk")
+    (rules / "funding.toml").unlink()  # the funding fact will no longer be produced
+    (rules / "beds.toml").write_text((rules / "beds.toml").read_text(encoding="utf-8").replace(
+        "priority = 10", "priority = 11"), encoding="utf-8")
+    summary = ingest([str(dump)], out, rules, workers=1, progress=False)
+    assert summary.reextracted == 5
+    after = {f["fact_id"]: f for f in rows(out / "facts.csv")}
+    assert (after[beds["fact_id"]]["review"], after[beds["fact_id"]]["note"]) == ("ok", "核对无误")
+    assert (after[visits["fact_id"]]["review"], after[visits["fact_id"]]["note"]) == ("125000", "原文单位有误")
+    assert funding["fact_id"] not in after
+    orphans = rows(out / "orphaned_reviews.csv")
+    assert [(o["fact_id"], o["review"], o["note"], o["metric"]) for o in orphans] == [
+        (funding["fact_id"], "wrong", "不是投资", "funding")]
+    # The rule comes back: the fact and its decision are reunited.
+    shutil.copy(RULES / "funding.toml", rules / "funding.toml")
+    ingest([str(dump)], out, rules, workers=1, progress=False)
+    again = {f["fact_id"]: f for f in rows(out / "facts.csv")}
+    assert again[funding["fact_id"]]["review"] == "wrong"
+    assert rows(out / "orphaned_reviews.csv") == []
+
+
+def test_review_import_command_and_stats(tmp_path):
+    out = tmp_path / "out"
+    ingest([str(CORPUS)], out, RULES, workers=1, progress=False)
+    facts = rows(out / "facts.csv")
+    beds = [f for f in facts if f["metric"] == "beds"]
+    spreadsheet_edit(out / "facts.csv", {beds[0]["fact_id"]: ("ok", ""), beds[1]["fact_id"]: ("wrong", "")}, "utf-8-sig")
+    cli = [sys.executable, "-m", "zhfacts.cli"]
+    r = subprocess.run(cli + ["review", "import", str(out / "facts.csv"), "--out", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "stored 2 review decision(s)" in r.stdout, r.stderr
+    r = subprocess.run(cli + ["stats", "--out", str(out)], capture_output=True, text=True)
+    line = next(l for l in r.stdout.splitlines() if l.startswith("beds"))
+    assert line.split() == ["beds", "2", "2", "1", "1", "0", "0.50"]
+
+
+def test_review_import_without_fact_id_is_a_clear_error(tmp_path):
+    bad = tmp_path / "facts.csv"
+    bad.write_text("metric,value\nbeds,3\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "zhfacts.cli", "review", "import", str(bad), "--out", str(tmp_path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "no 'fact_id' column" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_killed_ingest_resumes_without_losing_or_duplicating(tmp_path):
+    from zhfacts.synthetic import make_corpus
+
+    dump = tmp_path / "dump"
+    make_corpus(CORPUS, dump, 400, seed=11)
+    reference = tmp_path / "reference"
+    ingest([str(dump)], reference, RULES, workers=1, progress=False)
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "zhfacts.cli", "ingest", str(dump), "--out", str(out),
+           "--rules", str(RULES), "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    db = out / "zhfacts.sqlite"
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                stored = sqlite3.connect(db, timeout=1).execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:
+                stored = 0
+            if stored >= 64:
+                break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be killed; make the dump larger"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < stored < 400
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*), COUNT(DISTINCT article_id) FROM articles").fetchone() == (400, 400)
+    assert con.execute("SELECT COUNT(*) FROM inputs").fetchone()[0] == 400
+    got = sorted((f["source_file"], f["metric"], f["value"], f["start"]) for f in rows(out / "facts.csv"))
+    want = sorted((f["source_file"], f["metric"], f["value"], f["start"]) for f in rows(reference / "facts.csv"))
+    assert got == want
+    assert len({f["fact_id"] for f in rows(out / "facts.csv")}) == len(got)
