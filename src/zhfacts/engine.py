@@ -24,7 +24,7 @@ from . import clean, decode, export, normalize
 from .extract import Extractor, Fact
 from .repair import damaged_spans_of, repair
 from .rules import load_rules, rules_version
-from .sources import RawArticle, Rejection, read_dump
+from .sources import RawArticle, Rejection, read_file, walk
 from .store import Store
 
 BATCH = 64
@@ -180,9 +180,33 @@ def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version:
                                        f"{type(exc).__name__}: {exc}"))
 
 
-def _inputs(dumps: Iterable[str]) -> Iterator[RawArticle | Rejection]:
-    for dump in dumps:
-        yield from read_dump(dump)
+@dataclass
+class FileTracker:
+    """Files read completely in this run, and those unchanged since a finished run
+    (same size and modification time): an unchanged file is not even opened."""
+
+    known: dict[str, tuple[int, int, int]]
+    done: list[tuple[str, int, int, int]] = field(default_factory=list)
+    skipped_inputs: int = 0
+
+    def inputs(self, dumps: Iterable[str]) -> Iterator[RawArticle | Rejection]:
+        for dump in dumps:
+            root = Path(dump)
+            if not root.exists():
+                yield Rejection(str(dump), "not_found", "no such file or folder")
+                continue
+            for path, name in walk(root):
+                key = str(path.resolve())
+                st = path.stat()
+                seen = self.known.get(key)
+                if seen and seen[:2] == (st.st_size, st.st_mtime_ns):
+                    self.skipped_inputs += seen[2]
+                    continue
+                count = 0
+                for item in read_file(path, name):
+                    count += 1
+                    yield item
+                self.done.append((key, st.st_size, st.st_mtime_ns, count))
 
 
 def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backend: str,
@@ -224,18 +248,20 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         from .review import import_reviews
 
         facts_csv = out / "facts.csv"
-        if facts_csv.exists():
-            import_reviews(store, facts_csv)
+        reviewed = 0
+        if facts_csv.exists() and _stamp(facts_csv) != store.get_meta("facts_csv_stamp"):
+            reviewed = import_reviews(store, facts_csv)  # the reviewer saved it since
         if store.last_rules_version() not in (None, ruleset.version):
             summary.reextracted = reextract(store, rules_folder, ruleset.version, backend)
         run_id = store.start_run([str(d) for d in dumps], ruleset.version)
+        files = FileTracker(store.known_files())
         seen = store.seen_inputs()
         known = store.article_ids()
         near = NearDuplicates(store.simhashes())
         batch: list[tuple] = []
 
         def todo() -> Iterator[RawArticle]:
-            for item in _inputs(dumps):
+            for item in files.inputs(dumps):
                 summary.inputs += 1
                 if isinstance(item, Rejection):
                     summary.rejects += 1
@@ -274,8 +300,14 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         store.write_batch(batch, run_id, ruleset.version)
         batch.clear()
         bar.close()
+        store.save_files(files.done)  # only now: every input of these files is stored
+        summary.inputs += files.skipped_inputs
+        summary.skipped += files.skipped_inputs
         store.finish_run(run_id, summary.__dict__)
-        write_exports(store, out)
+        changed = (summary.articles or summary.duplicates or summary.near_duplicates
+                   or summary.rejects or summary.reextracted or reviewed)
+        if changed or not all((out / name).exists() for name in EXPORTS):
+            write_exports(store, out)
     finally:
         store.close()
     return summary
@@ -300,14 +332,24 @@ def reextract(store: Store, rules_folder: str, version: str, backend: str = "jie
     return done
 
 
+EXPORTS = ("facts.csv", "articles.csv", "rejects.csv", "orphaned_reviews.csv")
+
+
+def _stamp(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
 def write_exports(store: Store, out: Path) -> None:
-    """Rewrite every CSV export of the store, each atomically."""
+    """Rewrite every CSV export of the store, each atomically; remember the stamp of
+    facts.csv so the next run knows whether a reviewer has saved it since."""
     export.write_csv(out / "facts.csv", export.FACT_COLUMNS, store.fact_rows())
     export.write_csv(out / "articles.csv", export.ARTICLE_COLUMNS, store.article_rows())
     export.write_csv(out / "rejects.csv", export.REJECT_COLUMNS, store.reject_rows())
     export.write_csv(out / "orphaned_reviews.csv",
                      ("fact_id", "article_id", "source_file", "metric", "value", "evidence",
                       "review", "note"), store.orphaned_review_rows())
+    store.set_meta("facts_csv_stamp", _stamp(out / "facts.csv"))
 
 
 class NearDuplicates:

@@ -96,6 +96,21 @@ def _json_article(raw: bytes, source_file: str) -> RawArticle | Rejection:
                                               f"{', '.join(JSON_TEXT_FIELDS + JSON_HTML_FIELDS)}")
 
 
+def read_file(path: Path, name: str) -> Iterator[RawArticle | Rejection]:
+    """The articles of one file (one, or one per JSON line), or Rejections."""
+    kind, gz = kind_of(path)
+    if kind is None:
+        yield Rejection(name, "unsupported_type",
+                        "not .txt, .html, .htm or .jsonl (optionally .gz)")
+    elif kind == "jsonl":
+        yield from _json_lines(path, gz, name)
+    else:
+        try:
+            yield RawArticle(name, kind, data=read_bytes(path, gz))
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Rejection(name, "corrupt_archive", f"{type(exc).__name__}: {exc}")
+
+
 def read_dump(dump: str | Path) -> Iterator[RawArticle | Rejection]:
     """Every article of a dump (file or folder), or a Rejection for what cannot be read."""
     root = Path(dump)
@@ -103,14 +118,4 @@ def read_dump(dump: str | Path) -> Iterator[RawArticle | Rejection]:
         yield Rejection(str(dump), "not_found", "no such file or folder")
         return
     for path, name in walk(root):
-        kind, gz = kind_of(path)
-        if kind is None:
-            yield Rejection(name, "unsupported_type",
-                            "not .txt, .html, .htm or .jsonl (optionally .gz)")
-        elif kind == "jsonl":
-            yield from _json_lines(path, gz, name)
-        else:
-            try:
-                yield RawArticle(name, kind, data=read_bytes(path, gz))
-            except (OSError, EOFError, zlib.error) as exc:
-                yield Rejection(name, "corrupt_archive", f"{type(exc).__name__}: {exc}")
+        yield from read_file(path, name)

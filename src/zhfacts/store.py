@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS reviews (
     source_file TEXT, metric TEXT, value REAL, evidence TEXT);
 CREATE TABLE IF NOT EXISTS rejects (
     source_file TEXT PRIMARY KEY, reason TEXT, detail TEXT, run_id INTEGER);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inputs INTEGER);
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT, started REAL, finished REAL, dumps TEXT,
     rules_version TEXT, counts TEXT);
@@ -69,6 +72,20 @@ class Store:
         return row[0] if row else None
 
     # -- inputs and articles ------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))
+
+    def known_files(self) -> dict[str, tuple[int, int, int]]:
+        return {p: (s, m, n) for p, s, m, n in self.db.execute("SELECT * FROM files")}
+
+    def save_files(self, files: list[tuple[str, int, int, int]]) -> None:
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", files)
+
     def seen_inputs(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT raw_hash FROM inputs")}
 
