@@ -39,6 +39,8 @@ AUTHOR = regex.compile(r"(?:作者|記者|记者|文|通讯员|通訊員)\s*[:�
                        r"(?:[\p{Han}]{2,8}\s+)?([\p{Han}·]{2,4})(?=[\s)）|｜,，]|$)")
 AUTHOR_FIELD = regex.compile(r"作者\s*[:：]\s*([\p{Han}·]{2,10})")
 SENTENCE_END = regex.compile(r"[。！？!?；;]")
+LEGAL = regex.compile(r"ICP|©|版权")
+FRAGMENT = regex.compile(r"[\s•·|｜>＞»x×\-–—_=*#]*\S{0,2}[\s•·|｜]*")
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,9 @@ def boilerplate_reason(line: str) -> str | None:
         return "image"
     if SHARE.search(line) and len(line) < 60:
         return "share"
-    if FOOTER.search(line) and (short or len(line) < 200 and regex.search(r"ICP|©|版权", line)):
+    if FOOTER.search(line) and (short or len(line) < 200 and LEGAL.search(line)):
         return "footer"
-    if regex.fullmatch(r"[\s•·|｜>＞»x×\-–—_=*#]*\S{0,2}[\s•·|｜]*", line):
+    if FRAGMENT.fullmatch(line):
         return "fragment"
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import itertools
+import zlib
 import json
 import os
 import sys
@@ -29,7 +30,10 @@ from .store import Store
 
 BATCH = 64
 MIN_BODY_HAN = 20
-MAX_INPUT_BYTES = 8_000_000  # an article is never this long: a dump or garbage
+MAX_INPUT_BYTES = 8_000_000
+SPACE_RE = regex.compile(r"\s+")
+NOT_WORD_RE = regex.compile(r"[^\p{Han}0-9A-Za-z]")
+HAN_RE = regex.compile(r"\p{Han}")  # an article is never this long: a dump or garbage
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ def raw_hash(raw: RawArticle) -> str:
 
 def content_id(text: str) -> str:
     """Article id: hash of the normalised body with all whitespace removed."""
-    return hashlib.sha1(regex.sub(r"\s+", "", text).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(SPACE_RE.sub("", text).encode("utf-8")).hexdigest()[:16]
 
 
 def fact_id(article_id: str, f: Fact) -> str:
@@ -90,24 +94,45 @@ def fact_id(article_id: str, f: Fact) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-SIMHASH_SHINGLES = 4096
+SIMHASH_SHINGLES = 1024
+
+
+def _mix64(x):
+    """splitmix64's finaliser, vectorised: a well-spread 64-bit hash of each key."""
+    import numpy as np
+
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
 
 
 def simhash(text: str) -> int:
     """64-bit simhash over distinct character 3-grams: near-duplicates differ in a few
-    bits.  Only the shingles with the smallest hashes count (at most 4,096), a sample
-    that two near-duplicate texts share, so the cost is bounded for any length."""
-    text = regex.sub(r"[^\p{Han}0-9A-Za-z]", "", text)
-    hashes = {int.from_bytes(hashlib.blake2b(text[i:i + 3].encode(), digest_size=8).digest(), "big")
-              for i in range(max(0, len(text) - 2))}
-    sample = heapq.nsmallest(SIMHASH_SHINGLES, hashes) if len(hashes) > SIMHASH_SHINGLES else hashes
-    half = len(sample) / 2
-    return sum(1 << bit for bit in range(64)
-               if sum(h >> bit & 1 for h in sample) > half)
+    bits.  At most 1,024 shingles count, those with the smallest hash (a bottom-k
+    sample that near-duplicates share); all of it vectorised in numpy, so it stays
+    cheap and bounded for any length."""
+    import numpy as np
+
+    text = NOT_WORD_RE.sub("", text)
+    if len(text) < 3:
+        return 0
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    keys = (cps[:-2] << np.uint64(42)) | (cps[1:-1] << np.uint64(21)) | cps[2:]
+    hashes = np.unique(_mix64(keys))  # sorted: the first ones are the bottom-k sample
+    hashes = hashes[:SIMHASH_SHINGLES]
+    bits = np.unpackbits(hashes.astype(">u8").view(np.uint8)).reshape(-1, 64)
+    majority = bits.sum(axis=0) * 2 > len(hashes)  # column 0 is the highest bit
+    return int("".join("1" if m else "0" for m in majority), 2)
 
 
 def prepare(raw: RawArticle) -> Article | Rejection:
     """Decode, repair, clean and normalise one input."""
+    result = _prepare(raw)
+    return result if isinstance(result, Rejection) else result[0]
+
+
+def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejection:
     size = len(raw.data) if raw.data is not None else len(raw.text or "") * 3
     if size > MAX_INPUT_BYTES:
         return Rejection(raw.source_file, "too_large",
@@ -136,18 +161,18 @@ def prepare(raw: RawArticle) -> Article | Rejection:
     text = repaired.text
     cleaned = clean.clean_text(text, meta)
     aligned = normalize.normalize(text, list(cleaned.body), enc)
-    han = len(regex.findall(r"\p{Han}", aligned.text))
+    han = len(HAN_RE.findall(aligned.text))
     if han < MIN_BODY_HAN:
         return Rejection(raw.source_file, "no_article",
                          f"only {han} Chinese characters left after cleaning")
-    return Article(
+    return (Article(
         article_id=content_id(aligned.text), source_file=raw.source_file,
         title=cleaned.title, source=cleaned.source, published=cleaned.published,
         author=cleaned.author, url=raw.meta.get("url", ""), encoding=enc,
         script=normalize.script_of("".join(text[a:b] for a, b in cleaned.body)),
         repairs=repaired.repairs, damaged=repaired.damaged, chars=len(text),
         original=text, normalized=aligned.text, body=cleaned.body,
-        simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans)
+        simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans), aligned)
 
 
 def extractor_for(rules_folder: str, backend: str = "jieba", version: str | None = None) -> Extractor:
@@ -161,8 +186,11 @@ def _extractor(rules_folder: str, backend: str, version: str) -> Extractor:
     return Extractor(load_rules(rules_folder), backend)
 
 
-def facts_of(article: Article, extractor: Extractor) -> list[Fact]:
-    aligned = normalize.normalize(article.original, list(article.body), article.encoding)
+def facts_of(article: Article, extractor: Extractor,
+             aligned: normalize.AlignedText | None = None) -> list[Fact]:
+    """Facts of a prepared article, with their stable ids."""
+    if aligned is None:
+        aligned = normalize.normalize(article.original, list(article.body), article.encoding)
     facts = extractor.extract(article.original, aligned, article.damaged_spans)
     return [replace(f, fact_id=fact_id(article.article_id, f)) for f in facts]
 
@@ -171,10 +199,11 @@ def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version:
     """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection)."""
     h = raw_hash(raw)
     try:
-        result = prepare(raw)
+        result = _prepare(raw)
         if isinstance(result, Rejection):
             return ("reject", h, result)
-        return ("article", h, result, facts_of(result, extractor_for(rules_folder, backend, version)))
+        article, aligned = result
+        return ("article", h, article, facts_of(article, extractor_for(rules_folder, backend, version), aligned))
     except Exception as exc:  # a broken input never stops a run: it becomes a reject
         return ("reject", h, Rejection(raw.source_file, "internal_error",
                                        f"{type(exc).__name__}: {exc}"))

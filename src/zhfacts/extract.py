@@ -18,6 +18,11 @@ from .segment import Sentence, segmenter, sentences
 
 CLAUSE_PUNCT = "，,：:。！？!?；;、 "
 DISTANT_QUALIFIER = regex.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近)[^\d，,。；;、]{1,5}$")
+STOP_RE = regex.compile(r"[。！？!?；;]")
+DIGIT_RE = regex.compile(r"[0-9零〇一二两三四五六七八九十]")
+BREAK_RE = regex.compile(r"[，,。；;：:！？!]")
+LIST_RE = regex.compile(r"[、和及与]|以及")
+SUFFIX_RE = regex.compile(r"(以上|左右|上下|以内|以下)?$")
 QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
 
@@ -92,14 +97,14 @@ class Extractor:
             line_start, pos = pos, pos + len(line) + 1
             if not line.strip():
                 continue
-            if len(line) <= 30 and not regex.search(r"[。！？!?；;]", line):
+            if len(line) <= 30 and not STOP_RE.search(line):
                 if any(p.search(line) for p in self.common.achieved_headings):
                     heading_mode = "achieved"
                 elif any(p.search(line) for p in self.common.planned_headings):
                     heading_mode = "planned"
             para_mode = heading_mode
             for sent in sentences(line, line_start):
-                if not regex.search(r"[0-9零〇一二两三四五六七八九十]", sent.text):
+                if not DIGIT_RE.search(sent.text):
                     para_mode = self._sentence_mode(sent.text) or para_mode
                     continue
                 yield from self._sentence(original, aligned, sent, para_mode, all_quantities)
@@ -114,19 +119,15 @@ class Extractor:
         quantities = find_quantities(sent.text)
         if not quantities:
             return
-        tokens = None
+        tokens = _Tokens(sent, quantities, self.segmenter)
         fired_at: dict[int, dict[str, tuple[int, int]]] = {}
         for qi, q in enumerate(quantities):
             rules = self.by_unit.get(q.unit, [])
             if not rules and not all_quantities:
                 continue
-            if tokens is None:
-                tokens = self.segmenter.tokens(sent.text, quantities)
-                token_starts = {start for _, start in tokens}
-                token_ends = {start + len(tok) for tok, start in tokens}
             clause = next((c for c in sent.clauses
                            if c.start <= sent.start + q.start < c.end), sent.clauses[-1])
-            ctx = _Context(sent, clause, q, quantities, qi, token_starts, token_ends)
+            ctx = _Context(sent, clause, q, quantities, qi, tokens)
             inherited = self._list_head(sent, quantities, qi, fired_at)
             verdicts, fired = [], []
             for rule in rules:
@@ -149,9 +150,9 @@ class Extractor:
             return {}
         prev, q = quantities[qi - 1], quantities[qi]
         between = sent.text[prev.end:q.start]
-        if prev.unit != q.unit or regex.search(r"[，,。；;：:！？!]", between):
+        if prev.unit != q.unit or BREAK_RE.search(between):
             return {}
-        if not regex.search(r"[、和及与]|以及", between) and between:
+        if not LIST_RE.search(between) and between:
             return {}
         return fired_at[qi - 1]
 
@@ -213,7 +214,7 @@ class Extractor:
         q, sent = ctx.q, ctx.sentence
         c_start, c_end = ctx.clause_span()
         start, end = aligned.span_of(c_start, c_end)
-        unit_at = sent.start + q.end - len(regex.search(r"(以上|左右|上下|以内|以下)?$", q.text).group(0))
+        unit_at = sent.start + q.end - len(SUFFIX_RE.search(q.text).group(0))
         unit_written = q.unit
         if q.unit:
             us, ue = aligned.span_of(unit_at - len(q.unit), unit_at)
@@ -242,8 +243,7 @@ class _Context:
     q: Quantity
     quantities: list[Quantity]
     index: int
-    token_starts: set
-    token_ends: set
+    tokens: "_Tokens"
 
     def before(self, n: int) -> str:
         return self.sentence.text[max(0, self.q.start - n):self.q.start]
@@ -277,8 +277,7 @@ class _Context:
             a = text.find(word, lo, hi)
             while a >= 0:
                 b = a + len(word)
-                if not (a < self.q.end and b > self.q.start) and (
-                        a in self.token_starts or b in self.token_ends):
+                if not (a < self.q.end and b > self.q.start) and self.tokens.boundary(a, b):
                     dist = self.q.start - b if b <= self.q.start else a - self.q.end
                     if best is None or dist < best[0]:
                         best = (dist, a, b)
@@ -318,6 +317,33 @@ class _Context:
             if b > self.q.end or (b == self.q.end and a + 1 < self.q.start):
                 return text[a:b + 1]
         return None
+
+
+class _Tokens:
+    """Token boundaries of a sentence, segmented lazily one clause at a time and only
+    when a trigger word was found there.  jieba splits its input at punctuation anyway,
+    so a clause segments exactly as it would inside the whole sentence."""
+
+    def __init__(self, sent: Sentence, quantities: list[Quantity], segmenter):
+        self.sent, self.quantities, self.segmenter = sent, quantities, segmenter
+        self.done: dict[int, tuple[set, set]] = {}
+
+    def boundary(self, a: int, b: int) -> bool:
+        """Whether the word at sentence offsets [a, b) starts or ends on a token edge."""
+        for i, c in enumerate(self.sent.clauses):
+            lo, hi = c.start - self.sent.start, c.end - self.sent.start
+            if lo <= a < hi:
+                break
+        else:
+            return False
+        if i not in self.done:
+            qs = [Quantity(q.text, q.start - lo, q.end - lo, q.value, q.value_max, q.unit,
+                           q.qualifier, q.ordinal)
+                  for q in self.quantities if lo <= q.start and q.end <= hi]
+            toks = self.segmenter.tokens(c.text, qs)
+            self.done[i] = ({lo + s for _, s in toks}, {lo + s + len(t) for t, s in toks})
+        starts, ends = self.done[i]
+        return a in starts or b in ends
 
 
 def _touches(trace: Trace, aligned: AlignedText, damaged) -> bool:

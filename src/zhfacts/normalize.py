@@ -33,7 +33,7 @@ PINYIN_RE = regex.compile(
     regex.IGNORECASE)
 # Plain ASCII words that are real parenthesised content, not readings.
 _NOT_READINGS = {"pci", "icu", "ct", "dr", "mri", "ecmo", "pet", "his", "ai", "ok"}
-TRADITIONAL_HINT = regex.compile(r"[\u4e00-\u9fff]")
+HAN_RE = regex.compile(r"\p{Han}")
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,27 @@ def _converters():
     return opencc.OpenCC("t2s"), opencc.OpenCC("hk2s")
 
 
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset:
+    """Every character OpenCC's t2s or hk2s changes on its own (about 4,000): a text
+    with none of them is Simplified already and skips OpenCC altogether."""
+    t2s, hk2s = _converters()
+    chars = [chr(cp) for cp in range(0x3400, 0xA000)]
+    joined = "\n".join(chars)
+    changed = {c for c, a, b in zip(chars, t2s.convert(joined).split("\n"), hk2s.convert(joined).split("\n"))
+               if a != c or b != c}
+    return frozenset(changed)
+
+
+def has_traditional(text: str) -> bool:
+    """Whether any character of `text` is one OpenCC would convert (set lookups in C)."""
+    return not _traditional_chars().isdisjoint(text)
+
+
 def to_simplified_str(text: str) -> str:
     """Traditional (incl. Hong Kong/Taiwan variants such as 衞, 牀) to Simplified."""
+    if not has_traditional(text):
+        return text
     t2s, hk2s = _converters()
     return hk2s.convert(t2s.convert(text))
 
@@ -143,11 +162,13 @@ def to_simplified(aligned: AlignedText) -> AlignedText:
 
 def script_of(text: str) -> str:
     """simplified, traditional or mixed: which characters OpenCC would change each way."""
-    han = set(regex.findall(r"\p{Han}", text))
+    if not has_traditional(text):
+        return "simplified"
+    han = sorted(set(HAN_RE.findall(text)))
     t2s, _ = _converters()
-    s2t = _s2t()
-    traditional = sum(1 for ch in han if t2s.convert(ch) != ch)
-    simplified = sum(1 for ch in han if s2t.convert(ch) != ch)
+    joined = "\n".join(han)  # one call each way; newlines keep phrase rules out
+    traditional = sum(a != b for a, b in zip(han, t2s.convert(joined).split("\n")))
+    simplified = sum(a != b for a, b in zip(han, _s2t().convert(joined).split("\n")))
     if traditional and simplified:
         # A stray character either way is noise (names, variants); both in bulk is a mix.
         if min(traditional, simplified) >= max(3, 0.05 * max(traditional, simplified)):

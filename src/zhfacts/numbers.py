@@ -57,6 +57,8 @@ QUANTITY_RE = regex.compile(
     """,
     regex.VERBOSE,
 )
+ARABIC_HEAD = regex.compile(rf"({_ARABIC})(.*)")
+NUMERAL = regex.compile(r"[0-9零〇一二两三四五六七八九十]")
 CANDIDATE_RE = regex.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
 
 
@@ -132,7 +134,7 @@ def parse_number(text: str) -> tuple[float, str]:
         if mark in core:
             qualifier = "more_than"
             core = core.replace(mark, "")
-    match = regex.match(rf"({_ARABIC})(.*)", core)
+    match = ARABIC_HEAD.match(core)
     if match:
         number = Decimal(match.group(1).replace(",", ""))
         for ch in match.group(2):
@@ -166,10 +168,10 @@ def find_quantities(text: str) -> list[Quantity]:
     found = []
     for m in QUANTITY_RE.finditer(text):
         n1 = m.group("n1")
-        if not regex.search(r"[0-9零〇一二两三四五六七八九十]", n1) and not m.group("prefix"):
+        if not NUMERAL.search(n1) and not m.group("prefix"):
             continue  # a bare 百/千/万 is idiom or a name (千名医护, 百家); 近百项 is a count
         unit = m.group("unit") or m.group("u1") or ""
-        if not regex.match(r"[0-9]", n1) and not unit:
+        if not ("0" <= n1[0] <= "9") and not unit:
             continue  # Chinese numerals only count with a measure word: 一方面, 三明
         try:
             value, inner = parse_number(n1)

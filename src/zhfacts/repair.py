@@ -20,9 +20,11 @@ from functools import lru_cache
 import regex
 
 # Runs to try: Latin-1-range text, and non-ASCII non-punctuation text.
-LATIN_RUN = regex.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-                          r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
-                          r"\u2039\u203a\u20ac\u2122]{2,}")
+_CP1252 = (r"\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+           r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+# Latin-1/cp1252-range text with at least one real Latin-1 letter or sign (curly quotes
+# and dashes alone are ordinary Chinese punctuation; a no-break space is ordinary too).
+LATIN_RUN = regex.compile(rf"(?=[{_CP1252}]*[\u0080-\u009f\u00a1-\u00ff])[{_CP1252}]{{2,}}")
 # Non-ASCII, non-Latin-1 text, punctuation included: GB18030 decoding of UTF-8 bytes
 # makes punctuation too (A1B0 is “), so a garbled run is cut only at ASCII.
 # GB18030 also makes Latin-1 signs (A1E8 is ¤), so those stay inside a run too.
@@ -34,6 +36,8 @@ PUNCT_SPLIT = regex.compile(r"([。，、；：？！“”‘’（）《》【
 # A single `?` between Han characters is a character lost by a re-encoding (牀 has no
 # Big5 code); `normalize.restore_lost` guesses it for matching, so it is not damage.
 SUSPICIOUS = regex.compile(r"[\u2500-\u257f\u3100-\u312f\ue000-\uf8ff\ufffd]|\?{2,}")
+HAN = regex.compile(r"\p{Han}")
+LOST = regex.compile(r"\?{1,2}")
 DAMAGE_JOIN = regex.compile(r"[^\s。，、；：？！“”（）《》,.;:!\d]{0,3}")
 
 
@@ -128,7 +132,7 @@ def repair_run(run: str, trusted: frozenset = frozenset()) -> tuple[str, str] | 
             continue
         if path == "latin-1->utf-8" and len(candidate) < len(run):
             return path, candidate
-        if not regex.search(r"\p{Han}", candidate):
+        if not HAN.search(candidate):
             continue
         after = plausibility(candidate)
         if SUSPICIOUS.search(run) and not SUSPICIOUS.search(candidate) and not path.endswith("->gb18030"):
@@ -202,6 +206,17 @@ def _repair_pass(text: str, trusted: frozenset):
     return "".join(pieces), plan
 
 
+GARBLE_HINT = regex.compile(rb"(?:[\xe0-\xef][\x80-\xbf]{2}){2}")
+
+
+def could_be_mojibake(text: str) -> bool:
+    """One cheap pass over the whole text: a Latin-1 run, or two UTF-8 characters in a
+    row hiding in its GBK or Big5 bytes.  Clean articles skip the run-by-run work."""
+    if LATIN_RUN.search(text):
+        return True
+    return any(GARBLE_HINT.search(text.encode(enc, errors="ignore")) for enc in ("gb18030", "cp950"))
+
+
 def repair(text: str, lossy: bool = False) -> Repaired:
     """Repair every mojibake run of `text`; mark what cannot be repaired as damaged.
 
@@ -209,6 +224,9 @@ def repair(text: str, lossy: bool = False) -> Repaired:
     Latin-1 characters) once longer runs of the same text proved it.
     `lossy`: the text came through Big5, where `?` or `??` alone is a lost character
     that normalisation restores, not damage."""
+    if not could_be_mojibake(text):
+        spans = damaged_spans_of(text, lossy)
+        return Repaired(text, 0, sum(e - s for s, e in spans), spans)
     repaired, plan = _repair_pass(text, frozenset())
     proven = frozenset(p for p, _, _ in plan if p.endswith("->gb18030"))
     if proven:
@@ -228,4 +246,4 @@ def damaged_spans_of(text: str, lossy: bool = False) -> tuple[tuple[int, int], .
         else:
             spans.append([m.start(), m.end()])
     return tuple((a, b) for a, b in spans
-                 if not (lossy and regex.fullmatch(r"\?{1,2}", text[a:b])))
+                 if not (lossy and LOST.fullmatch(text[a:b])))

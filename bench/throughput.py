@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Throughput of zhfacts against plain jieba, side by side on the same generated corpus.
+
+    python bench/throughput.py [--articles 2000] [--seed 7] [--segmenter jieba]
+
+Generates N articles (seeded) from the paragraphs of the seed articles, then times in
+one run, each as a fresh process (start-up and dictionary loading included):
+  (a) jieba.lcut over the whole text of every article (the cost to beat),
+  (b) zhfacts ingest with one worker,
+  (c) zhfacts ingest with all cores,
+and prints MB/s, articles/s, peak RSS of each, the ratios b/a and c/b, and whether b and
+c produced the same facts.  Targets: b/a >= 1.5, c/b >= 1.8 on 2 cores.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from zhfacts.synthetic import make_corpus  # noqa: E402
+
+BASELINE = """
+import sys, jieba, logging
+from pathlib import Path
+jieba.setLogLevel(logging.WARNING)
+jieba.initialize()
+n = 0
+for p in sorted(Path(sys.argv[1]).glob("*.txt")):
+    n += len(jieba.lcut(p.read_text(encoding="utf-8")))
+print(n)
+"""
+
+
+
+
+def peak_rss(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of `cmd` (and its children), via /usr/bin/time."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr[-3000:]}")
+    wall, kb = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(kb) / 1024
+
+
+def facts(out: Path) -> list[tuple]:
+    with open(out / "facts.csv", encoding="utf-8-sig", newline="") as fh:
+        return sorted((r["source_file"], r["metric"], r["value"], r["start"], r["status"]) for r in csv.DictReader(fh))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--segmenter", default="jieba", choices=("jieba", "rjieba"))
+    args = ap.parse_args()
+    cores = os.cpu_count() or 1
+    tmp = Path(tempfile.mkdtemp(prefix="zhfacts-throughput-"))
+    try:
+        dump = tmp / "dump"
+        make_corpus(ROOT / "corpus", dump, args.articles, seed=args.seed)
+        mb = sum(p.stat().st_size for p in dump.iterdir()) / 1e6
+        ingest = [sys.executable, "-m", "zhfacts.cli", "ingest", str(dump), "--rules", str(ROOT / "rules"),
+                  "--no-progress", "--segmenter", args.segmenter]
+        runs = {
+            "a jieba.lcut": peak_rss([sys.executable, "-c", BASELINE, str(dump)]),
+            "b ingest x1": peak_rss(ingest + ["--out", str(tmp / "b"), "--workers", "1"]),
+            f"c ingest x{cores}": peak_rss(ingest + ["--out", str(tmp / "c"), "--workers", str(cores)]),
+        }
+        same = facts(tmp / "b") == facts(tmp / "c")
+        n_facts = len(facts(tmp / "b"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{args.articles} articles, {mb:.1f} MB, {cores} cores, segmenter {args.segmenter}")
+    print(f"{'run':14} {'seconds':>8} {'MB/s':>7} {'articles/s':>11} {'peak RSS MB':>12}")
+    for name, (wall, rss) in runs.items():
+        print(f"{name:14} {wall:8.2f} {mb / wall:7.2f} {args.articles / wall:11.0f} {rss:12.0f}")
+    (a, _), (b, _), (c, _) = runs.values()
+    print(f"b/a = {a / b:.2f}x faster than plain jieba (target >= 1.5)")
+    print(f"c/b = {b / c:.2f}x faster with {cores} cores (target >= 1.8 on 2 cores)")
+    print(f"facts: {n_facts}, same from b and c: {same}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
