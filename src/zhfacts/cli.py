@@ -89,13 +89,9 @@ def cmd_ingest(args) -> int:
     from . import engine
 
     workers = args.workers or os.cpu_count() or 1
-    if args.engine == "dask":
-        from .distributed import ingest_dask
-
-        summary = ingest_dask(args.dumps, args.out, args.rules, args.scheduler, args.segmenter)
-    else:
-        summary = engine.ingest(args.dumps, args.out, args.rules, workers=workers,
-                                backend=args.segmenter, progress=args.progress)
+    summary = engine.ingest(args.dumps, args.out, args.rules, workers=workers,
+                            backend=args.segmenter, progress=args.progress,
+                            engine=args.engine, scheduler=args.scheduler)
     print(f"zhfacts: {summary.line()}")
     print(f"zhfacts: wrote {Path(args.out) / 'facts.csv'}, articles.csv, rejects.csv")
     return 0

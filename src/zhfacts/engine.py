@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import itertools
+import signal
 import zlib
 import json
 import os
@@ -218,29 +219,46 @@ class FileTracker:
     done: list[tuple[str, int, int, int]] = field(default_factory=list)
     skipped_inputs: int = 0
 
-    def inputs(self, dumps: Iterable[str]) -> Iterator[RawArticle | Rejection]:
+    def changed(self, dumps: Iterable[str]) -> Iterator[tuple[Path, str, os.stat_result] | Rejection]:
+        """(path, name, stat) of every file to read, or a Rejection for a missing dump."""
         for dump in dumps:
             root = Path(dump)
             if not root.exists():
                 yield Rejection(str(dump), "not_found", "no such file or folder")
                 continue
             for path, name in walk(root):
-                key = str(path.resolve())
                 st = path.stat()
-                seen = self.known.get(key)
+                seen = self.known.get(str(path.resolve()))
                 if seen and seen[:2] == (st.st_size, st.st_mtime_ns):
                     self.skipped_inputs += seen[2]
                     continue
-                count = 0
-                for item in read_file(path, name):
-                    count += 1
-                    yield item
-                self.done.append((key, st.st_size, st.st_mtime_ns, count))
+                yield path, name, st
+
+    def finished(self, path: Path, st: os.stat_result, inputs: int) -> None:
+        self.done.append((str(path.resolve()), st.st_size, st.st_mtime_ns, inputs))
+
+    def inputs(self, dumps: Iterable[str]) -> Iterator[RawArticle | Rejection]:
+        for entry in self.changed(dumps):
+            if isinstance(entry, Rejection):
+                yield entry
+                continue
+            path, name, st = entry
+            count = 0
+            for item in read_file(path, name):
+                count += 1
+                yield item
+            self.finished(path, st, count)
+
+
+def _ignore_sigint() -> None:
+    """Pool workers leave Ctrl-C to the main process, which stops them cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backend: str,
              version: str | None = None):
-    """Results in input order... or completion order with a pool; memory stays bounded."""
+    """Results in input order, or completion order with a pool; at most 8 inputs per
+    worker are in flight, so memory stays bounded whatever the dump's size."""
     first = next(todo, None)  # nothing new: no jieba, no pool (a re-run stays fast)
     if first is None:
         return
@@ -249,7 +267,7 @@ def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backen
         for raw in todo:
             yield process(raw, rules_folder, backend, version)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) as pool:
         pending = set()
         try:
             for raw in todo:
@@ -266,8 +284,13 @@ def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backen
 
 
 def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers: int = 1,
-           backend: str = "jieba", progress: bool | None = None) -> Summary:
-    """Ingest dumps into the store in `out` and rewrite the CSV exports."""
+           backend: str = "jieba", progress: bool | None = None, engine: str = "local",
+           scheduler: str | None = None) -> Summary:
+    """Ingest dumps into the store in `out` and rewrite the CSV exports.
+
+    engine "local" extracts in a process pool of `workers`; "dask" on the Dask cluster
+    at `scheduler` (or a LocalCluster of `workers` processes when None).  Either way this
+    process alone owns the store."""
     out = Path(out)
     rules_folder = str(rules_folder)
     ruleset = load_rules(rules_folder)  # fail early, before reading any dump
@@ -303,8 +326,24 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
                 seen.add(h)
                 yield item
 
+        def from_dask() -> Iterator[tuple]:
+            from .distributed import dask_results
+
+            for result in dask_results(files, dumps, rules_folder, ruleset.version, backend,
+                                       scheduler, workers):
+                summary.inputs += 1
+                h = result[1]
+                if h is not None and h in seen:
+                    summary.skipped += 1
+                    continue
+                if h is not None:
+                    seen.add(h)
+                yield result
+
         bar = _progress(progress)
-        for result in _results(todo(), rules_folder, workers, backend, ruleset.version):
+        results = (from_dask() if engine == "dask" else
+                   _results(todo(), rules_folder, workers, backend, ruleset.version))
+        for result in results:
             bar.update(1)
             if result[0] == "reject":
                 summary.rejects += 1
