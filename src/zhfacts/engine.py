@@ -14,7 +14,7 @@ import zlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -26,7 +26,7 @@ from . import clean, decode, export, normalize
 from .extract import Extractor, Fact
 from .repair import damaged_spans_of, repair
 from .rules import load_rules, rules_version
-from .sources import RawArticle, Rejection, read_file, walk
+from .sources import RawArticle, Rejection, kind_of, read_file, walk
 from .store import Store
 
 BATCH = 64
@@ -215,9 +215,13 @@ class FileTracker:
     """Files read completely in this run, and those unchanged since a finished run
     (same size and modification time): an unchanged file is not even opened."""
 
-    known: dict[str, tuple[int, int, int]]
+    lookup: Callable[[str], tuple[int, int, int] | None]
     done: list[tuple[str, int, int, int]] = field(default_factory=list)
     skipped_inputs: int = 0
+
+    def take_done(self) -> list[tuple[str, int, int, int]]:
+        done, self.done = self.done, []
+        return done
 
     def changed(self, dumps: Iterable[str]) -> Iterator[tuple[Path, str, os.stat_result] | Rejection]:
         """(path, name, stat) of every file to read, or a Rejection for a missing dump."""
@@ -228,7 +232,7 @@ class FileTracker:
                 continue
             for path, name in walk(root):
                 st = path.stat()
-                seen = self.known.get(str(path.resolve()))
+                seen = self.lookup(str(path.resolve()))
                 if seen and seen[:2] == (st.st_size, st.st_mtime_ns):
                     self.skipped_inputs += seen[2]
                     continue
@@ -306,11 +310,24 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         if store.last_rules_version() not in (None, ruleset.version):
             summary.reextracted = reextract(store, rules_folder, ruleset.version, backend)
         run_id = store.start_run([str(d) for d in dumps], ruleset.version)
-        files = FileTracker(store.known_files())
-        seen = store.seen_inputs()
-        known = store.article_ids()
-        near = NearDuplicates(store.simhashes())
+        files = FileTracker(store.known_file)
+        # What the store does not hold yet: inputs in flight or in the unwritten batch,
+        # and the articles of that batch.  Everything older is looked up in the store.
+        pending: set[str] = set()
+        pending_ids: set[str] = set()
+        pending_near = NearDuplicates()
         batch: list[tuple] = []
+
+        def seen(h: str) -> bool:
+            return h in pending or store.has_input(h)
+
+        def flush() -> None:
+            nonlocal pending_near
+            store.write_batch(batch, run_id, ruleset.version, files.take_done())
+            pending.difference_update(item[1] for item in batch if item[1])
+            pending_ids.clear()
+            pending_near = NearDuplicates()
+            batch.clear()
 
         def todo() -> Iterator[RawArticle]:
             for item in files.inputs(dumps):
@@ -320,10 +337,10 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
                     batch.append(("reject", None, item))
                     continue
                 h = raw_hash(item)
-                if h in seen:
+                if seen(h):
                     summary.skipped += 1
                     continue
-                seen.add(h)
+                pending.add(h)
                 yield item
 
         def from_dask() -> Iterator[tuple]:
@@ -333,14 +350,14 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
                                        scheduler, workers):
                 summary.inputs += 1
                 h = result[1]
-                if h is not None and h in seen:
+                if h is not None and seen(h):
                     summary.skipped += 1
                     continue
                 if h is not None:
-                    seen.add(h)
+                    pending.add(h)
                 yield result
 
-        bar = _progress(progress)
+        bar = _progress(progress, lambda: _expected_inputs(dumps, store.known_file))
         results = (from_dask() if engine == "dask" else
                    _results(todo(), rules_folder, workers, backend, ruleset.version))
         for result in results:
@@ -350,25 +367,22 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
                 batch.append(result)
             else:
                 _, h, article, facts = result
-                if article.article_id in known:
+                if article.article_id in pending_ids or store.has_article(article.article_id):
                     summary.duplicates += 1
                     batch.append(("duplicate", h, article.source_file, article.article_id, "same text"))
-                elif (twin := near.match(article.simhash)) is not None:
+                elif (twin := pending_near.match(article.simhash) or store.near_match(article.simhash)):
                     summary.near_duplicates += 1
                     batch.append(("duplicate", h, article.source_file, twin, "near duplicate"))
                 else:
-                    known.add(article.article_id)
-                    near.add(article.article_id, article.simhash)
+                    pending_ids.add(article.article_id)
+                    pending_near.add(article.article_id, article.simhash)
                     summary.articles += 1
                     summary.facts += len(facts)
                     batch.append(result)
             if len(batch) >= BATCH:
-                store.write_batch(batch, run_id, ruleset.version)
-                batch.clear()
-        store.write_batch(batch, run_id, ruleset.version)
-        batch.clear()
+                flush()
+        flush()
         bar.close()
-        store.save_files(files.done)  # only now: every input of these files is stored
         summary.inputs += files.skipped_inputs
         summary.skipped += files.skipped_inputs
         store.finish_run(run_id, summary.__dict__)
@@ -421,12 +435,11 @@ def write_exports(store: Store, out: Path) -> None:
 
 
 class NearDuplicates:
-    """Simhash index with 4 bands of 16 bits: any pair within 3 bits shares a band."""
+    """In-memory simhash index of the unwritten batch, 4 bands of 16 bits (any pair
+    within 3 bits shares a band); `Store.near_match` does the same for the store."""
 
-    def __init__(self, items: Iterable[tuple[str, int]] = ()):
+    def __init__(self):
         self.bands: dict[tuple[int, int], list[tuple[str, int]]] = {}
-        for article_id, h in items:
-            self.add(article_id, h & ((1 << 64) - 1))
 
     def add(self, article_id: str, h: int) -> None:
         for band in range(4):
@@ -448,11 +461,35 @@ class _NoBar:
         pass
 
 
-def _progress(enabled: bool | None):
+def _expected_inputs(dumps: Iterable[str], known: Callable) -> int | None:
+    """Inputs the run will read, for the progress bar's time left: one per changed file
+    and one per line of a changed JSON Lines file (None if one is compressed)."""
+    total = 0
+    for dump in dumps:
+        if not Path(dump).exists():
+            continue
+        for path, _ in walk(Path(dump)):
+            st = path.stat()
+            seen = known(str(path.resolve()))
+            if seen and seen[:2] == (st.st_size, st.st_mtime_ns):
+                continue
+            kind, gz = kind_of(path)
+            if kind == "jsonl":
+                if gz:
+                    return None
+                with open(path, "rb") as fh:
+                    total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+            else:
+                total += 1
+    return total
+
+
+def _progress(enabled: bool | None, total=lambda: None):
+    """A tqdm bar (done, rate, time left) on a terminal; nothing when piped or in CI."""
     if enabled is None:
         enabled = sys.stderr.isatty() and os.environ.get("CI") != "true"
     if not enabled:
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(unit=" articles", dynamic_ncols=True, file=sys.stderr)
+    return tqdm(total=total(), unit=" articles", file=sys.stderr, mininterval=0.5)

@@ -71,6 +71,8 @@ class Extractor:
         self.by_unit = ruleset.by_unit()
         self.segmenter = segmenter(str(ruleset.userdict), backend)
         self.common = ruleset.common
+        # One pattern for "does this sentence say planned?", asked of every sentence.
+        self.planned_any = regex.compile("|".join(f"(?:{p.pattern})" for p in self.common.planned) or "(?!)")
 
     # -- whole articles -------------------------------------------------------------
     def extract(self, original: str, aligned: AlignedText,
@@ -111,9 +113,7 @@ class Extractor:
                 para_mode = self._sentence_mode(sent.text) or para_mode
 
     def _sentence_mode(self, text: str) -> str | None:
-        if any(p.search(text) for p in self.common.planned):
-            return "planned"
-        return None
+        return "planned" if self.planned_any.search(text) else None
 
     def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities):
         quantities = find_quantities(sent.text)
@@ -272,6 +272,8 @@ class _Context:
         on the hot path)."""
         lo, hi = self.scope(rule)
         text = self.sentence.text
+        if not rule.trigger_re.search(text, lo, hi):
+            return None
         best = None
         for word in rule.triggers:
             a = text.find(word, lo, hi)

@@ -107,6 +107,8 @@ def is_reading(inner: str) -> bool:
 
 def strip_pinyin(aligned: AlignedText) -> AlignedText:
     """Remove pinyin readings inserted after Han characters: 守護(hù) -> 守護."""
+    if "(" not in aligned.text and "（" not in aligned.text:
+        return aligned
     pieces = [(m.start(), m.end(), "") for m in PINYIN_RE.finditer(aligned.text)
               if all(is_reading(py) for py in m.captures("py"))]
     return rewrite(aligned, pieces)
@@ -129,6 +131,14 @@ def _traditional_chars() -> frozenset:
     changed = {c for c, a, b in zip(chars, t2s.convert(joined).split("\n"), hk2s.convert(joined).split("\n"))
                if a != c or b != c}
     return frozenset(changed)
+
+
+@lru_cache(maxsize=1)
+def _simplified_chars() -> frozenset:
+    """Every character OpenCC's s2t changes: Simplified-only forms (这, 医, 卫...)."""
+    chars = [chr(cp) for cp in range(0x3400, 0xA000)]
+    converted = _s2t().convert("\n".join(chars)).split("\n")
+    return frozenset(c for c, t in zip(chars, converted) if t != c)
 
 
 def has_traditional(text: str) -> bool:
@@ -164,11 +174,9 @@ def script_of(text: str) -> str:
     """simplified, traditional or mixed: which characters OpenCC would change each way."""
     if not has_traditional(text):
         return "simplified"
-    han = sorted(set(HAN_RE.findall(text)))
-    t2s, _ = _converters()
-    joined = "\n".join(han)  # one call each way; newlines keep phrase rules out
-    traditional = sum(a != b for a, b in zip(han, t2s.convert(joined).split("\n")))
-    simplified = sum(a != b for a, b in zip(han, _s2t().convert(joined).split("\n")))
+    chars = set(text)
+    traditional = len(chars & _traditional_chars())
+    simplified = len(chars & _simplified_chars())
     if traditional and simplified:
         # A stray character either way is noise (names, variants); both in bulk is a mix.
         if min(traditional, simplified) >= max(3, 0.05 * max(traditional, simplified)):

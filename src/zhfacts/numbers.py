@@ -47,6 +47,7 @@ _NUMBER = rf"""
 """
 QUANTITY_RE = regex.compile(
     rf"""
+    (?=[约大将接近超逾多高不至最0-9零〇一二两三四五六七八九十百千万亿])  # fail fast elsewhere
     (?<![A-Za-z\d._#])(?<![0-9][,/:])
     (?P<prefix>{_PREFIX})?
     (?P<n1>{_NUMBER})

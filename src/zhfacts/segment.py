@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import regex
@@ -34,10 +34,17 @@ class Clause:
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence (or a bounded piece of one); clauses are cut on first use only, as
+    most sentences hold no number and are never looked at again."""
+
     start: int
     end: int
     text: str
-    clauses: tuple[Clause, ...]
+
+    @cached_property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(Clause(self.start + c.start(), self.start + c.end(), c.group(0))
+                     for c in CLAUSE_RE.finditer(self.text))
 
 
 MAX_SENTENCE = 400  # longer "sentences" are runs without stops: cut at clauses
@@ -68,10 +75,7 @@ def sentences(text: str, offset: int = 0) -> Iterator[Sentence]:
             continue
         for at, body in _pieces(raw.strip()):
             start = offset + m.start() + lead + at
-            clauses = tuple(
-                Clause(start + c.start(), start + c.start() + len(c.group(0)), c.group(0))
-                for c in CLAUSE_RE.finditer(body))
-            yield Sentence(start, start + len(body), body, clauses)
+            yield Sentence(start, start + len(body), body)
 
 
 def has_candidate(text: str) -> bool:

@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS rejects (
     source_file TEXT PRIMARY KEY, reason TEXT, detail TEXT, run_id INTEGER);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inputs INTEGER);
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inputs INTEGER, run_id INTEGER);
+CREATE TABLE IF NOT EXISTS simbands (band INTEGER, value INTEGER, article_id TEXT, simhash INTEGER);
+CREATE INDEX IF NOT EXISTS simbands_key ON simbands(band, value);
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT, started REAL, finished REAL, dumps TEXT,
     rules_version TEXT, counts TEXT);
@@ -53,6 +55,9 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
+        if "run_id" not in columns:  # a store from before files had a run
+            self.db.execute("ALTER TABLE files ADD COLUMN run_id INTEGER")
 
     def close(self) -> None:
         self.db.close()
@@ -79,27 +84,39 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))
 
-    def known_files(self) -> dict[str, tuple[int, int, int]]:
-        return {p: (s, m, n) for p, s, m, n in self.db.execute("SELECT * FROM files")}
+    def known_file(self, path: str) -> tuple[int, int, int] | None:
+        """(size, mtime_ns, inputs) of a file read completely by a run that finished."""
+        return self.db.execute(
+            "SELECT f.size, f.mtime_ns, f.inputs FROM files f JOIN runs r ON f.run_id = r.run_id "
+            "WHERE f.path=? AND r.finished IS NOT NULL", (path,)).fetchone()
 
-    def save_files(self, files: list[tuple[str, int, int, int]]) -> None:
-        with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", files)
+    # Lookups by key, not sets in memory: memory stays flat however large the store.
+    def has_input(self, raw_hash: str) -> bool:
+        return self.db.execute("SELECT 1 FROM inputs WHERE raw_hash=?", (raw_hash,)).fetchone() is not None
 
-    def seen_inputs(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT raw_hash FROM inputs")}
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE article_id=?", (article_id,)).fetchone() is not None
 
-    def article_ids(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT article_id FROM articles")}
+    def near_match(self, h: int, max_bits: int = 3) -> str | None:
+        """A stored article whose simhash is within `max_bits` of `h` (4 bands of 16
+        bits: any such pair shares a band)."""
+        for band in range(4):
+            for article_id, other in self.db.execute(
+                    "SELECT article_id, simhash FROM simbands WHERE band=? AND value=?",
+                    (band, h >> (16 * band) & 0xFFFF)):
+                if bin(h ^ (other & ((1 << 64) - 1))).count("1") <= max_bits:
+                    return article_id
+        return None
 
-    def simhashes(self) -> list[tuple[str, int]]:
-        return [(a, s) for a, s in self.db.execute("SELECT article_id, simhash FROM articles")]
-
-    def write_batch(self, batch: Iterable[tuple], run_id: int, rules_version: str) -> None:
+    def write_batch(self, batch: Iterable[tuple], run_id: int, rules_version: str,
+                    files: Iterable[tuple[str, int, int, int]] = ()) -> None:
         """Write one batch in one transaction.  Items are
         ("article", raw_hash, article, facts), ("duplicate", raw_hash, source_file,
-        article_id, relation) or ("reject", raw_hash, rejection)."""
+        article_id, relation) or ("reject", raw_hash, rejection).  `files` read
+        completely are recorded too; they count once this run has finished."""
         with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
+                                [(*f, run_id) for f in files])
             for item in batch:
                 kind = item[0]
                 if kind == "article":
@@ -128,6 +145,9 @@ class Store:
             (a.article_id, a.source_file, a.title, a.source, a.published, a.author, a.url,
              a.encoding, a.script, a.repairs, a.damaged, a.chars, a.original, a.normalized,
              json.dumps(a.body), _signed(a.simhash), rules_version, run_id))
+        self.db.executemany("INSERT INTO simbands VALUES (?,?,?,?)",
+                            [(band, a.simhash >> (16 * band) & 0xFFFF, a.article_id, _signed(a.simhash))
+                             for band in range(4)])
 
     def _replace_facts(self, article_id: str, facts, rules_version: str) -> None:
         self.db.execute("DELETE FROM facts WHERE article_id=?", (article_id,))
