@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .normalize import FULLWIDTH
+from .normalize import fold
 
 BREADCRUMB = regex.compile(r"(当前位置|您的位置|您当前的位|所在位置|现在的位置|當前位置|您的位置|"
                            r"首页\s*[>＞»›]|首頁\s*[>＞»›]|[>＞»›]\s*正文\s*$)")
@@ -121,7 +121,8 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
     meta = dict(meta or {})
     spans = lines_with_spans(text)
     # Classify width-folded copies (ｉｍａｇｅ．ｐｎｇ is image.png); spans stay 1:1.
-    lines = [text[a:b].translate(FULLWIDTH) for a, b in spans]
+    folded = fold(text)
+    lines = [folded[a:b] for a, b in spans]
     meta_idx = next((i for i, line in enumerate(lines[:15]) if is_meta_line(line)), None)
     candidates = [i for i, line in enumerate(lines[: meta_idx if meta_idx is not None else 6])
                   if boilerplate_reason(line) is None and not is_meta_line(line)
