@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import RULES
-from zhfacts.engine import prepare
+from zhfacts.pipeline import prepare
 from zhfacts.sources import RawArticle
 
 BODY = ("<p>全市新增床位3000张，新建乡镇卫生院12所，服务能力明显提升。</p>"
@@ -25,7 +25,7 @@ def page(head: str, body: str = BODY) -> str:
 
 
 def facts(raw: RawArticle, extractor):
-    from zhfacts.engine import facts_of
+    from zhfacts.pipeline import facts_of
 
     article = prepare(raw)
     assert hasattr(article, "article_id"), article

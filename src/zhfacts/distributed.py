@@ -35,7 +35,7 @@ def _materialise(payload_items: tuple[tuple[str, bytes], ...], version: str) -> 
 def process_partition(files: list[tuple[str, str]], payload: tuple, version: str,
                       backend: str) -> list[tuple[str, int, list]]:
     """(path, inputs, results) for each file of a partition; runs on a Dask worker."""
-    from .engine import process
+    from .pipeline import process
     from .sources import Rejection, read_file
 
     rules = _materialise(payload, version)

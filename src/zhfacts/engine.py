@@ -6,58 +6,21 @@ near-duplicates, writes in batches and rewrites the CSV exports at the end.
 """
 from __future__ import annotations
 
-import hashlib
-import heapq
 import itertools
-import signal
-import zlib
 import json
+import signal
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
-import regex
-
-from . import clean, decode, export, normalize
-from .extract import Extractor, Fact
-from .repair import damaged_spans_of, repair
+from . import export
 from .rules import load_rules, rules_version
-from .sources import RawArticle, Rejection, kind_of, read_file, walk
+from .sources import RawArticle, Rejection, kind_of, raw_hash, read_file, walk
 from .store import Store
 
 BATCH = 64
-MIN_BODY_HAN = 20
-MAX_INPUT_BYTES = 8_000_000
-SPACE_RE = regex.compile(r"\s+")
-NOT_WORD_RE = regex.compile(r"[^\p{Han}0-9A-Za-z]")
-HAN_RE = regex.compile(r"\p{Han}")  # an article is never this long: a dump or garbage
-
-
-@dataclass(frozen=True)
-class Article:
-    """A cleaned article: the original text as decoded, its body spans and metadata."""
-
-    article_id: str
-    source_file: str
-    title: str
-    source: str
-    published: str
-    author: str
-    url: str
-    encoding: str
-    script: str
-    repairs: int
-    damaged: int
-    chars: int
-    original: str
-    normalized: str
-    body: tuple[tuple[int, int], ...]
-    simhash: int = 0
-    damaged_spans: tuple[tuple[int, int], ...] = field(default=())
 
 
 @dataclass
@@ -78,136 +41,6 @@ class Summary:
                 f"{self.skipped} already seen, {self.duplicates} duplicates, "
                 f"{self.near_duplicates} near-duplicates, {self.rejects} rejected"
                 + (f"; {self.reextracted} articles re-extracted" if self.reextracted else ""))
-
-
-def raw_hash(raw: RawArticle) -> str:
-    payload = raw.data if raw.data is not None else (raw.text or "").encode("utf-8")
-    return hashlib.sha1(payload).hexdigest()
-
-
-def content_id(text: str) -> str:
-    """Article id: hash of the normalised body with all whitespace removed."""
-    return hashlib.sha1(SPACE_RE.sub("", text).encode("utf-8")).hexdigest()[:16]
-
-
-def fact_id(article_id: str, f: Fact) -> str:
-    key = f"{article_id}|{f.metric}|{f.value}|{f.start}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-SIMHASH_SHINGLES = 1024
-
-
-def _mix64(x):
-    """splitmix64's finaliser, vectorised: a well-spread 64-bit hash of each key."""
-    import numpy as np
-
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
-
-def simhash(text: str) -> int:
-    """64-bit simhash over distinct character 3-grams: near-duplicates differ in a few
-    bits.  At most 1,024 shingles count, those with the smallest hash (a bottom-k
-    sample that near-duplicates share); all of it vectorised in numpy, so it stays
-    cheap and bounded for any length."""
-    import numpy as np
-
-    text = NOT_WORD_RE.sub("", text)
-    if len(text) < 3:
-        return 0
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    keys = (cps[:-2] << np.uint64(42)) | (cps[1:-1] << np.uint64(21)) | cps[2:]
-    hashes = np.unique(_mix64(keys))  # sorted: the first ones are the bottom-k sample
-    hashes = hashes[:SIMHASH_SHINGLES]
-    bits = np.unpackbits(hashes.astype(">u8").view(np.uint8)).reshape(-1, 64)
-    majority = bits.sum(axis=0) * 2 > len(hashes)  # column 0 is the highest bit
-    return int("".join("1" if m else "0" for m in majority), 2)
-
-
-def prepare(raw: RawArticle) -> Article | Rejection:
-    """Decode, repair, clean and normalise one input."""
-    result = _prepare(raw)
-    return result if isinstance(result, Rejection) else result[0]
-
-
-def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejection:
-    size = len(raw.data) if raw.data is not None else len(raw.text or "") * 3
-    if size > MAX_INPUT_BYTES:
-        return Rejection(raw.source_file, "too_large",
-                         f"{size:,} bytes; articles are far shorter: split the file")
-    try:
-        if raw.kind == "html":
-            html = raw.text if raw.text is not None else None
-            enc = "json" if html is not None else ""
-            if html is None:
-                decoded = decode.decode(raw.data)
-                html, enc = decoded.text, decoded.encoding
-            from .content import extract_page  # bs4 and trafilatura load only for HTML
-
-            page = extract_page(html)
-            text, meta = page.text, {**page.meta, **raw.meta}
-        elif raw.text is not None:
-            text, enc, meta = raw.text.replace("\r\n", "\n"), "json", raw.meta
-        else:
-            decoded = decode.decode(raw.data)
-            text, enc, meta = decoded.text, decoded.encoding, raw.meta
-    except decode.DecodeError as exc:
-        return Rejection(raw.source_file, exc.reason, exc.detail)
-    except RecursionError:
-        return Rejection(raw.source_file, "too_deep", "HTML nested too deeply to parse")
-    repaired = repair(text, lossy=enc in normalize.LOSSY_ENCODINGS)
-    text = repaired.text
-    cleaned = clean.clean_text(text, meta)
-    aligned = normalize.normalize(text, list(cleaned.body), enc)
-    han = len(HAN_RE.findall(aligned.text))
-    if han < MIN_BODY_HAN:
-        return Rejection(raw.source_file, "no_article",
-                         f"only {han} Chinese characters left after cleaning")
-    return (Article(
-        article_id=content_id(aligned.text), source_file=raw.source_file,
-        title=cleaned.title, source=cleaned.source, published=cleaned.published,
-        author=cleaned.author, url=raw.meta.get("url", ""), encoding=enc,
-        script=normalize.script_of("".join(text[a:b] for a, b in cleaned.body)),
-        repairs=repaired.repairs, damaged=repaired.damaged, chars=len(text),
-        original=text, normalized=aligned.text, body=cleaned.body,
-        simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans), aligned)
-
-
-def extractor_for(rules_folder: str, backend: str = "jieba", version: str | None = None) -> Extractor:
-    """One extractor per process and rules version: jieba and the rules load once, and
-    an edited rule file is seen by the next call (the version is a hash of the files)."""
-    return _extractor(rules_folder, backend, version or rules_version(Path(rules_folder)))
-
-
-@lru_cache(maxsize=2)
-def _extractor(rules_folder: str, backend: str, version: str) -> Extractor:
-    return Extractor(load_rules(rules_folder), backend)
-
-
-def facts_of(article: Article, extractor: Extractor,
-             aligned: normalize.AlignedText | None = None) -> list[Fact]:
-    """Facts of a prepared article, with their stable ids."""
-    if aligned is None:
-        aligned = normalize.normalize(article.original, list(article.body), article.encoding)
-    facts = extractor.extract(article.original, aligned, article.damaged_spans)
-    return [replace(f, fact_id=fact_id(article.article_id, f)) for f in facts]
-
-
-def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version: str | None = None):
-    """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection)."""
-    h = raw_hash(raw)
-    try:
-        result = _prepare(raw)
-        if isinstance(result, Rejection):
-            return ("reject", h, result)
-        article, aligned = result
-        return ("article", h, article, facts_of(article, extractor_for(rules_folder, backend, version), aligned))
-    except Exception as exc:  # a broken input never stops a run: it becomes a reject
-        return ("reject", h, Rejection(raw.source_file, "internal_error",
-                                       f"{type(exc).__name__}: {exc}"))
 
 
 @dataclass
@@ -263,9 +96,12 @@ def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backen
              version: str | None = None):
     """Results in input order, or completion order with a pool; at most 8 inputs per
     worker are in flight, so memory stays bounded whatever the dump's size."""
-    first = next(todo, None)  # nothing new: no jieba, no pool (a re-run stays fast)
+    first = next(todo, None)  # nothing new: no stages, no jieba, no pool (a re-run is fast)
     if first is None:
         return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    from .pipeline import process
     todo = itertools.chain([first], todo)
     if workers <= 1:
         for raw in todo:
@@ -297,7 +133,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
     process alone owns the store."""
     out = Path(out)
     rules_folder = str(rules_folder)
-    ruleset = load_rules(rules_folder)  # fail early, before reading any dump
+    version = rules_version(Path(rules_folder))
     store = Store(out / "zhfacts.sqlite")
     summary = Summary()
     try:
@@ -307,9 +143,12 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         reviewed = 0
         if facts_csv.exists() and _stamp(facts_csv) != store.get_meta("facts_csv_stamp"):
             reviewed = import_reviews(store, facts_csv)  # the reviewer saved it since
-        if store.last_rules_version() not in (None, ruleset.version):
-            summary.reextracted = reextract(store, rules_folder, ruleset.version, backend)
-        run_id = store.start_run([str(d) for d in dumps], ruleset.version)
+        if store.get_meta("valid_rules") != version:
+            load_rules(rules_folder)  # fail early, before reading any dump; files seen valid once need no second look
+            store.set_meta("valid_rules", version)
+        if store.last_rules_version() not in (None, version):
+            summary.reextracted = reextract(store, rules_folder, version, backend)
+        run_id = store.start_run([str(d) for d in dumps], version)
         files = FileTracker(store.known_file)
         # What the store does not hold yet: inputs in flight or in the unwritten batch,
         # and the articles of that batch.  Everything older is looked up in the store.
@@ -323,7 +162,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
 
         def flush() -> None:
             nonlocal pending_near
-            store.write_batch(batch, run_id, ruleset.version, files.take_done())
+            store.write_batch(batch, run_id, version, files.take_done())
             pending.difference_update(item[1] for item in batch if item[1])
             pending_ids.clear()
             pending_near = NearDuplicates()
@@ -346,7 +185,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         def from_dask() -> Iterator[tuple]:
             from .distributed import dask_results
 
-            for result in dask_results(files, dumps, rules_folder, ruleset.version, backend,
+            for result in dask_results(files, dumps, rules_folder, version, backend,
                                        scheduler, workers):
                 summary.inputs += 1
                 h = result[1]
@@ -359,7 +198,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
 
         bar = _progress(progress, lambda: _expected_inputs(dumps, store.known_file))
         results = (from_dask() if engine == "dask" else
-                   _results(todo(), rules_folder, workers, backend, ruleset.version))
+                   _results(todo(), rules_folder, workers, backend, version))
         for result in results:
             bar.update(1)
             if result[0] == "reject":
@@ -399,6 +238,10 @@ def reextract(store: Store, rules_folder: str, version: str, backend: str = "jie
               batch: int = 256) -> int:
     """Re-run extraction on every stored article (rules changed); dumps are not re-read.
     Works in batches, each one transaction, so memory stays flat."""
+    from . import normalize
+    from .pipeline import extractor_for, fact_id
+    from .repair import damaged_spans_of
+
     extractor = extractor_for(rules_folder, backend, version)
     done = 0
     for chunk in store.article_id_chunks(batch):

@@ -50,7 +50,7 @@ def explain_sentence(text: str, rules_folder: str) -> str:
 
 
 def explain_article(path: Path, rules_folder: str) -> str:
-    from .engine import prepare
+    from .pipeline import prepare
     from .normalize import normalize
     from .sources import RawArticle
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
@@ -45,7 +46,7 @@ _NUMBER = rf"""
     (?:(?:{_ARABIC})(?:[十百千]?[万亿]?|[十百千])?|{_CN}(?=(?:{_APPROX})?(?:{_UNIT}|[%‰]|至(?!少)|到)))
     (?:{_APPROX})?(?:[万亿](?:{_APPROX})?)?
 """
-QUANTITY_RE = regex.compile(
+_QUANTITY = (
     rf"""
     (?=[约大将接近超逾多高不至最0-9零〇一二两三四五六七八九十百千万亿])  # fail fast elsewhere
     (?<![A-Za-z\d._#])(?<![0-9][,/:])
@@ -55,8 +56,7 @@ QUANTITY_RE = regex.compile(
     (?P<unit>{_UNIT}|[%‰])?
     (?P<suffix>以上|左右|上下|以内|以下)?
     (?![A-Za-z\d])
-    """,
-    regex.VERBOSE,
+    """
 )
 ARABIC_HEAD = regex.compile(rf"({_ARABIC})(.*)")
 NUMERAL = regex.compile(r"[0-9零〇一二两三四五六七八九十]")
@@ -79,6 +79,12 @@ class Quantity:
     @property
     def is_percent(self) -> bool:
         return self.unit in PERCENT_UNITS
+
+
+@lru_cache(maxsize=1)
+def quantity_re() -> regex.Pattern:
+    """The quantity pattern, compiled on first use (loading the rules does not need it)."""
+    return regex.compile(_QUANTITY, regex.VERBOSE)
 
 
 def parse_chinese_integer(text: str) -> int:
@@ -167,7 +173,7 @@ def find_quantities(text: str) -> list[Quantity]:
     if not CANDIDATE_RE.search(text):
         return []
     found = []
-    for m in QUANTITY_RE.finditer(text):
+    for m in quantity_re().finditer(text):
         n1 = m.group("n1")
         if not NUMERAL.search(n1) and not m.group("prefix"):
             continue  # a bare 百/千/万 is idiom or a name (千名医护, 百家); 近百项 is a count

@@ -119,6 +119,19 @@ def line_of(lines: list[str], table: str | None, index: int, key: str | None) ->
     return start + 1
 
 
+class _Where:
+    """`file:line` of a key, worked out only when a message needs it (most never do)."""
+
+    def __init__(self, path: Path, lines: list[str], table: str | None, index: int, key: str | None):
+        self.args = (path, lines, table, index, key)
+
+    def __str__(self) -> str:
+        path, lines, table, index, key = self.args
+        return f"{path}:{line_of(lines, table, index, key)}"
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
+
+
 def _compile(pattern: str, where: str, problems: list[str]) -> regex.Pattern | None:
     if not pattern:
         return None
@@ -185,7 +198,7 @@ def load_common(path: Path, problems: list[str]) -> Common:
 
 
 def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: list[str]) -> Rule | None:
-    where = lambda key=None: f"{path}:{line_of(lines, 'rules', i, key)}"
+    where = lambda key=None: _Where(path, lines, "rules", i, key)
     if not isinstance(spec, dict):
         problems.append(f"{where()}: [[rules]] entry {i + 1} is not a table")
         return None
@@ -227,7 +240,7 @@ def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: lis
         block_before=_compile(spec.get("block_before", ""), where("block_before"), problems),
         block_after=_compile(spec.get("block_after", ""), where("block_after"), problems),
         qualifiers=quals, priority=priority, money=bool(spec.get("money", False)),
-        source=where())
+        source=str(where()))
 
 
 def _examples(path: Path, lines: list[str], metric: str, data: dict, problems: list[str]) -> list[Example]:

@@ -6,7 +6,9 @@ a `Rejection` for input that cannot be read, so every input is accounted for.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +40,11 @@ class Rejection:
     detail: str
 
 
+def raw_hash(raw: RawArticle) -> str:
+    payload = raw.data if raw.data is not None else (raw.text or "").encode("utf-8")
+    return hashlib.sha1(payload).hexdigest()
+
+
 def kind_of(path: Path) -> tuple[str | None, bool]:
     """(kind, gzipped) from the file name: a.html.gz -> ("html", True)."""
     suffixes = [s.lower() for s in path.suffixes]
@@ -48,14 +55,16 @@ def kind_of(path: Path) -> tuple[str | None, bool]:
 
 
 def walk(dump: Path) -> Iterator[tuple[Path, str]]:
-    """(path, source_file relative to the dump root) for every file, sorted, recursive."""
+    """(path, source_file relative to the dump root) for every file, sorted, recursive;
+    hidden files and folders are left out."""
     if dump.is_file():
         yield dump, dump.name
         return
-    for path in sorted(p for p in dump.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(dump).parts):
-            continue
-        yield path, path.relative_to(dump).as_posix()
+    for folder, dirs, files in os.walk(dump):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = os.path.relpath(folder, dump)
+        for name in sorted(f for f in files if not f.startswith(".")):
+            yield Path(folder, name), name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
 
 
 def read_bytes(path: Path, gz: bool) -> bytes:

@@ -1,0 +1,176 @@
+"""One article through the stages: decode, repair, clean, normalise, extract.
+
+Pure functions of one input, so a process pool or a Dask worker can run them; the
+orchestration (store, duplicates, batches, exports) is in `engine`, which imports this
+module only when there is something new to process.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from . import clean, decode, normalize
+from .extract import Extractor, Fact
+from .repair import repair
+from .rules import load_rules, rules_version
+from .sources import RawArticle, Rejection, raw_hash
+
+MIN_BODY_HAN = 20
+MAX_INPUT_BYTES = 8_000_000  # an article is never this long: a dump or garbage
+SPACE_RE = regex.compile(r"\s+")
+NOT_WORD_RE = regex.compile(r"[^\p{Han}0-9A-Za-z]")
+HAN_RE = regex.compile(r"\p{Han}")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: the original text as decoded, its body spans and metadata."""
+
+    article_id: str
+    source_file: str
+    title: str
+    source: str
+    published: str
+    author: str
+    url: str
+    encoding: str
+    script: str
+    repairs: int
+    damaged: int
+    chars: int
+    original: str
+    normalized: str
+    body: tuple[tuple[int, int], ...]
+    simhash: int = 0
+    damaged_spans: tuple[tuple[int, int], ...] = field(default=())
+
+
+def content_id(text: str) -> str:
+    """Article id: hash of the normalised body with all whitespace removed."""
+    return hashlib.sha1(SPACE_RE.sub("", text).encode("utf-8")).hexdigest()[:16]
+
+
+def fact_id(article_id: str, f: Fact) -> str:
+    key = f"{article_id}|{f.metric}|{f.value}|{f.start}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+SIMHASH_SHINGLES = 1024
+
+
+def _mix64(x):
+    """splitmix64's finaliser, vectorised: a well-spread 64-bit hash of each key."""
+    import numpy as np
+
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def simhash(text: str) -> int:
+    """64-bit simhash over distinct character 3-grams: near-duplicates differ in a few
+    bits.  At most 1,024 shingles count, those with the smallest hash (a bottom-k
+    sample that near-duplicates share); all of it vectorised in numpy, so it stays
+    cheap and bounded for any length."""
+    import numpy as np
+
+    text = NOT_WORD_RE.sub("", text)
+    if len(text) < 3:
+        return 0
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    keys = (cps[:-2] << np.uint64(42)) | (cps[1:-1] << np.uint64(21)) | cps[2:]
+    hashes = np.unique(_mix64(keys))  # sorted: the first ones are the bottom-k sample
+    hashes = hashes[:SIMHASH_SHINGLES]
+    bits = np.unpackbits(hashes.astype(">u8").view(np.uint8)).reshape(-1, 64)
+    majority = bits.sum(axis=0) * 2 > len(hashes)  # column 0 is the highest bit
+    return int("".join("1" if m else "0" for m in majority), 2)
+
+
+def prepare(raw: RawArticle) -> Article | Rejection:
+    """Decode, repair, clean and normalise one input."""
+    result = _prepare(raw)
+    return result if isinstance(result, Rejection) else result[0]
+
+
+def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejection:
+    size = len(raw.data) if raw.data is not None else len(raw.text or "") * 3
+    if size > MAX_INPUT_BYTES:
+        return Rejection(raw.source_file, "too_large",
+                         f"{size:,} bytes; articles are far shorter: split the file")
+    try:
+        if raw.kind == "html":
+            html = raw.text if raw.text is not None else None
+            enc = "json" if html is not None else ""
+            if html is None:
+                decoded = decode.decode(raw.data)
+                html, enc = decoded.text, decoded.encoding
+            from .content import extract_page  # bs4 and trafilatura load only for HTML
+
+            page = extract_page(html)
+            text, meta = page.text, {**page.meta, **raw.meta}
+        elif raw.text is not None:
+            text, enc, meta = raw.text.replace("\r\n", "\n"), "json", raw.meta
+        else:
+            decoded = decode.decode(raw.data)
+            text, enc, meta = decoded.text, decoded.encoding, raw.meta
+    except decode.DecodeError as exc:
+        return Rejection(raw.source_file, exc.reason, exc.detail)
+    except RecursionError:
+        return Rejection(raw.source_file, "too_deep", "HTML nested too deeply to parse")
+    repaired = repair(text, lossy=enc in normalize.LOSSY_ENCODINGS)
+    text = repaired.text
+    cleaned = clean.clean_text(text, meta)
+    aligned = normalize.normalize(text, list(cleaned.body), enc)
+    han = len(HAN_RE.findall(aligned.text))
+    if han < MIN_BODY_HAN:
+        return Rejection(raw.source_file, "no_article",
+                         f"only {han} Chinese characters left after cleaning")
+    return (Article(
+        article_id=content_id(aligned.text), source_file=raw.source_file,
+        title=cleaned.title, source=cleaned.source, published=cleaned.published,
+        author=cleaned.author, url=raw.meta.get("url", ""), encoding=enc,
+        script=normalize.script_of("".join(text[a:b] for a, b in cleaned.body)),
+        repairs=repaired.repairs, damaged=repaired.damaged, chars=len(text),
+        original=text, normalized=aligned.text, body=cleaned.body,
+        simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans), aligned)
+
+
+def extractor_for(rules_folder: str, backend: str = "jieba", version: str | None = None) -> Extractor:
+    """One extractor per process and rules version: jieba and the rules load once, and
+    an edited rule file is seen by the next call (the version is a hash of the files)."""
+    return _extractor(rules_folder, backend, version or rules_version(Path(rules_folder)))
+
+
+@lru_cache(maxsize=2)
+def _extractor(rules_folder: str, backend: str, version: str) -> Extractor:
+    return Extractor(load_rules(rules_folder), backend)
+
+
+def facts_of(article: Article, extractor: Extractor,
+             aligned: normalize.AlignedText | None = None) -> list[Fact]:
+    """Facts of a prepared article, with their stable ids."""
+    if aligned is None:
+        aligned = normalize.normalize(article.original, list(article.body), article.encoding)
+    facts = extractor.extract(article.original, aligned, article.damaged_spans)
+    return [replace(f, fact_id=fact_id(article.article_id, f)) for f in facts]
+
+
+def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version: str | None = None):
+    """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection)."""
+    h = raw_hash(raw)
+    try:
+        result = _prepare(raw)
+        if isinstance(result, Rejection):
+            return ("reject", h, result)
+        article, aligned = result
+        return ("article", h, article, facts_of(article, extractor_for(rules_folder, backend, version), aligned))
+    except Exception as exc:  # a broken input never stops a run: it becomes a reject
+        return ("reject", h, Rejection(raw.source_file, "internal_error",
+                                       f"{type(exc).__name__}: {exc}"))
+
+
