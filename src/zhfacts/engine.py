@@ -65,14 +65,14 @@ class FileTracker:
                 continue
             for path, name in walk(root):
                 st = path.stat()
-                seen = self.lookup(str(path.resolve()))
+                seen = self.lookup(os.path.abspath(path))
                 if seen and seen[:2] == (st.st_size, st.st_mtime_ns):
                     self.skipped_inputs += seen[2]
                     continue
                 yield path, name, st
 
     def finished(self, path: Path, st: os.stat_result, inputs: int) -> None:
-        self.done.append((str(path.resolve()), st.st_size, st.st_mtime_ns, inputs))
+        self.done.append((os.path.abspath(path), st.st_size, st.st_mtime_ns, inputs))
 
     def inputs(self, dumps: Iterable[str]) -> Iterator[RawArticle | Rejection]:
         for entry in self.changed(dumps):
@@ -313,7 +313,7 @@ def _expected_inputs(dumps: Iterable[str], known: Callable) -> int | None:
             continue
         for path, _ in walk(Path(dump)):
             st = path.stat()
-            seen = known(str(path.resolve()))
+            seen = known(os.path.abspath(path))
             if seen and seen[:2] == (st.st_size, st.st_mtime_ns):
                 continue
             kind, gz = kind_of(path)

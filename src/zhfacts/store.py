@@ -100,12 +100,12 @@ class Store:
     def near_match(self, h: int, max_bits: int = 3) -> str | None:
         """A stored article whose simhash is within `max_bits` of `h` (4 bands of 16
         bits: any such pair shares a band)."""
-        for band in range(4):
-            for article_id, other in self.db.execute(
-                    "SELECT article_id, simhash FROM simbands WHERE band=? AND value=?",
-                    (band, h >> (16 * band) & 0xFFFF)):
-                if bin(h ^ (other & ((1 << 64) - 1))).count("1") <= max_bits:
-                    return article_id
+        keys = [x for band in range(4) for x in (band, h >> (16 * band) & 0xFFFF)]
+        for article_id, other in self.db.execute(
+                "SELECT article_id, simhash FROM simbands WHERE (band=? AND value=?) OR "
+                "(band=? AND value=?) OR (band=? AND value=?) OR (band=? AND value=?)", keys):
+            if bin(h ^ (other & ((1 << 64) - 1))).count("1") <= max_bits:
+                return article_id
         return None
 
     def write_batch(self, batch: Iterable[tuple], run_id: int, rules_version: str,
@@ -114,56 +114,46 @@ class Store:
         ("article", raw_hash, article, facts), ("duplicate", raw_hash, source_file,
         article_id, relation) or ("reject", raw_hash, rejection).  `files` read
         completely are recorded too; they count once this run has finished."""
-        with self.transaction():
+        articles, facts, bands, sources, inputs, rejects = [], [], [], [], [], []
+        for item in batch:
+            kind = item[0]
+            if kind == "article":
+                _, raw_hash, a, article_facts = item
+                articles.append((a.article_id, a.source_file, a.title, a.source, a.published, a.author,
+                                 a.url, a.encoding, a.script, a.repairs, a.damaged, a.chars, a.original,
+                                 a.normalized, json.dumps(a.body), _signed(a.simhash), rules_version, run_id))
+                bands += [(band, a.simhash >> (16 * band) & 0xFFFF, a.article_id, _signed(a.simhash))
+                          for band in range(4)]
+                facts += _fact_rows(a.article_id, article_facts, rules_version)
+                sources.append((a.article_id, a.source_file, "original", run_id))
+                inputs.append((raw_hash, a.source_file, a.article_id, None, run_id))
+            elif kind == "duplicate":
+                _, raw_hash, source_file, article_id, relation = item
+                sources.append((article_id, source_file, relation, run_id))
+                inputs.append((raw_hash, source_file, article_id, None, run_id))
+            else:
+                _, raw_hash, rej = item
+                rejects.append((rej.source_file, rej.reason, rej.detail, run_id))
+                if raw_hash:
+                    inputs.append((raw_hash, rej.source_file, None, rej.reason, run_id))
+        with self.transaction():  # one statement per table, all or nothing
             self.db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
                                 [(*f, run_id) for f in files])
-            for item in batch:
-                kind = item[0]
-                if kind == "article":
-                    _, raw_hash, article, facts = item
-                    self._insert_article(article, run_id, rules_version)
-                    self._replace_facts(article.article_id, facts, rules_version)
-                    self._source(article.article_id, article.source_file, "original", run_id)
-                    self._input(raw_hash, article.source_file, article.article_id, None, run_id)
-                elif kind == "duplicate":
-                    _, raw_hash, source_file, article_id, relation = item
-                    self._source(article_id, source_file, relation, run_id)
-                    self._input(raw_hash, source_file, article_id, None, run_id)
-                else:
-                    _, raw_hash, rej = item
-                    self.db.execute("INSERT OR REPLACE INTO rejects VALUES (?,?,?,?)",
-                                    (rej.source_file, rej.reason, rej.detail, run_id))
-                    if raw_hash:
-                        self._input(raw_hash, rej.source_file, None, rej.reason, run_id)
+            self.db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({','.join('?' * 18)})", articles)
+            self.db.executemany("INSERT INTO simbands VALUES (?,?,?,?)", bands)
+            self.db.executemany("DELETE FROM facts WHERE article_id=?", [(a[0],) for a in articles])
+            self.db.executemany(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 14)})", facts)
+            self.db.executemany("INSERT OR IGNORE INTO article_sources VALUES (?,?,?,?)", sources)
+            self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)", inputs)
+            self.db.executemany("INSERT OR REPLACE INTO rejects VALUES (?,?,?,?)", rejects)
 
     def transaction(self):
         return _Transaction(self.db)
 
-    def _insert_article(self, a, run_id: int, rules_version: str) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (a.article_id, a.source_file, a.title, a.source, a.published, a.author, a.url,
-             a.encoding, a.script, a.repairs, a.damaged, a.chars, a.original, a.normalized,
-             json.dumps(a.body), _signed(a.simhash), rules_version, run_id))
-        self.db.executemany("INSERT INTO simbands VALUES (?,?,?,?)",
-                            [(band, a.simhash >> (16 * band) & 0xFFFF, a.article_id, _signed(a.simhash))
-                             for band in range(4)])
-
     def _replace_facts(self, article_id: str, facts, rules_version: str) -> None:
         self.db.execute("DELETE FROM facts WHERE article_id=?", (article_id,))
-        self.db.executemany(
-            'INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            [(f.fact_id, article_id, f.metric, f.value, f.value_max, f.unit, f.qualifier,
-              f.status, f.evidence, f.start, f.end, f.rule_id, rules_version, i)
-             for i, f in enumerate(facts)])
-
-    def _source(self, article_id: str, source_file: str, relation: str, run_id: int) -> None:
-        self.db.execute("INSERT OR IGNORE INTO article_sources VALUES (?,?,?,?)",
-                        (article_id, source_file, relation, run_id))
-
-    def _input(self, raw_hash, source_file, article_id, reason, run_id) -> None:
-        self.db.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
-                        (raw_hash, source_file, article_id, reason, run_id))
+        self.db.executemany(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 14)})",
+                            _fact_rows(article_id, facts, rules_version))
 
     # -- re-extraction ------------------------------------------------------------------
     def article_id_chunks(self, size: int) -> Iterator[list[str]]:
@@ -274,6 +264,12 @@ class _Transaction:
     def __exit__(self, exc_type, exc, tb):
         self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
         return False
+
+
+def _fact_rows(article_id: str, facts, rules_version: str) -> list[tuple]:
+    return [(f.fact_id, article_id, f.metric, f.value, f.value_max, f.unit, f.qualifier,
+             f.status, f.evidence, f.start, f.end, f.rule_id, rules_version, i)
+            for i, f in enumerate(facts)]
 
 
 def _signed(value: int) -> int:
