@@ -10,7 +10,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"
 CORPUS = ROOT / "corpus"
-SHARED = Path(os.environ.get("ZHFACTS_SHARED", ROOT.parent / "shared"))
 BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
 
 

@@ -74,3 +74,25 @@ def test_ingest_missing_path_is_a_reject_not_a_crash(tmp_path):
     r = zhfacts("ingest", str(tmp_path / "nope"), "--out", str(tmp_path / "out"), "--rules", str(RULES), "--workers", "1")
     assert r.returncode == 0, r.stderr
     assert "not_found" in (tmp_path / "out" / "rejects.csv").read_text(encoding="utf-8-sig")
+
+
+def test_rules_lint_names_file_and_line_of_a_trigger_jieba_cannot_produce(tmp_path):
+    for p in RULES.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    beds = tmp_path / "beds.toml"
+    beds.write_text(beds.read_text(encoding="utf-8").replace(
+        'triggers = ["床位",', 'triggers = ["床位", "床位总数量",'), encoding="utf-8")
+    r = zhfacts("rules", "lint", "--rules", str(tmp_path))
+    assert r.returncode == 1
+    assert "beds.toml:10: rule 'beds.count': trigger '床位总数量' is cut by jieba" in r.stdout
+    assert "add '床位总数量' to domain_dict.txt" in r.stdout
+
+
+def test_rules_lint_passes_on_shipped_rules():
+    r = zhfacts("rules", "lint", "--rules", str(RULES))
+    assert r.returncode == 0 and "0 problem(s)" in r.stdout
+
+
+def test_stats_on_an_empty_store(tmp_path):
+    r = zhfacts("stats", "--out", str(tmp_path))
+    assert r.returncode == 0 and r.stdout.startswith("metric")
