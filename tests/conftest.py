@@ -53,3 +53,22 @@ def copy_corpus(dest: Path) -> Path:
     for p in CORPUS.glob("*.txt"):
         shutil.copy(p, dest / p.name)
     return dest
+
+
+def wait_until_stored(db: Path, proc, count: int = 64, timeout: float = 120) -> int:
+    """Poll the store of a running ingest until it holds `count` articles (or the run
+    ended); return how many it holds."""
+    import sqlite3
+    import time
+
+    deadline, stored = time.time() + timeout, 0
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                stored = sqlite3.connect(db, timeout=1).execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:
+                stored = 0
+            if stored >= count:
+                break
+        time.sleep(0.05)
+    return stored

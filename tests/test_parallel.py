@@ -7,12 +7,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, RULES
+from conftest import CORPUS, RULES, wait_until_stored
 from zhfacts.engine import ingest
 
 
@@ -75,14 +74,7 @@ def test_ctrl_c_stops_a_parallel_run_cleanly_and_the_next_run_resumes(tmp_path):
            "--rules", str(RULES), "--workers", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     db = out / "zhfacts.sqlite"
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            if sqlite3.connect(db, timeout=1).execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 64:
-                break
-        except sqlite3.Error:
-            pass
-        time.sleep(0.05)
+    wait_until_stored(db, proc)
     assert proc.poll() is None, "finished before the interrupt; make the dump larger"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=5)  # the bound: stopped within 5 seconds

@@ -9,12 +9,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, RULES, copy_corpus
+from conftest import CORPUS, RULES, copy_corpus, wait_until_stored
 from zhfacts.engine import ingest
 
 
@@ -163,17 +162,7 @@ def test_killed_ingest_resumes_without_losing_or_duplicating(tmp_path):
            "--rules", str(RULES), "--workers", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     db = out / "zhfacts.sqlite"
-    deadline = time.time() + 120
-    stored = 0
-    while time.time() < deadline and proc.poll() is None:
-        if db.exists():
-            try:
-                stored = sqlite3.connect(db, timeout=1).execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            except sqlite3.Error:
-                stored = 0
-            if stored >= 64:
-                break
-        time.sleep(0.05)
+    stored = wait_until_stored(db, proc)
     assert proc.poll() is None, "the run ended before it could be killed; make the dump larger"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -203,9 +203,7 @@ class Store:
             'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
             'f.rule_id, r.review, r.note FROM facts f JOIN articles a USING(article_id) '
             'LEFT JOIN reviews r USING(fact_id) ORDER BY a.source_file, f.seq')
-        cols = [d[0] for d in cur.description]
-        for row in cur:
-            yield dict(zip(cols, row))
+        return _dicts(cur)
 
     def article_rows(self) -> Iterator[dict]:
         cur = self.db.execute(
@@ -214,23 +212,17 @@ class Store:
             "AS facts, a.script, a.repairs, a.damaged, (SELECT group_concat(s.source_file, ' | ') "
             "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
             "FROM articles a ORDER BY a.source_file")
-        cols = [d[0] for d in cur.description]
-        for row in cur:
-            yield dict(zip(cols, row))
+        return _dicts(cur)
 
     def reject_rows(self) -> Iterator[dict]:
-        cur = self.db.execute("SELECT source_file, reason, detail FROM rejects ORDER BY source_file")
-        for s, r, d in cur:
-            yield {"source_file": s, "reason": r, "detail": d}
+        return _dicts(self.db.execute("SELECT source_file, reason, detail FROM rejects ORDER BY source_file"))
 
     def orphaned_review_rows(self) -> Iterator[dict]:
         cur = self.db.execute(
             "SELECT r.fact_id, r.article_id, r.source_file, r.metric, r.value, r.evidence, "
             "r.review, r.note FROM reviews r LEFT JOIN facts f USING(fact_id) "
             "WHERE f.fact_id IS NULL ORDER BY r.source_file")
-        cols = [d[0] for d in cur.description]
-        for row in cur:
-            yield dict(zip(cols, row))
+        return _dicts(cur)
 
     def stats(self) -> list[dict]:
         """Per metric: facts, reviewed, ok, wrong, corrected and reviewer precision."""
@@ -264,6 +256,13 @@ class _Transaction:
     def __exit__(self, exc_type, exc, tb):
         self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
         return False
+
+
+def _dicts(cur: sqlite3.Cursor) -> Iterator[dict]:
+    """Rows of a query as dicts keyed by column name, streamed."""
+    cols = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(cols, row))
 
 
 def _fact_rows(article_id: str, facts, rules_version: str) -> list[tuple]:
