@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhfacts.normalize import normalize, normalize_str
+from zhfacts.normalize import normalize
 from zhfacts.repair import repair
 
 CLAUSES = ["医疗卫生", "全市新增床位3000张", "接诊患者超过12万人次", "乡镇卫生院", "去年新建社区医院5家",

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import CORPUS, RULES, copy_corpus, wait_until_stored
 from zhfacts.engine import ingest

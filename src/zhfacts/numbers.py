@@ -20,9 +20,8 @@ BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 # Measure words, longest first so that 个月 wins over 个 and 人次 over 人.
 UNITS = sorted("""人次 台次 例次 万平方米 平方米 平方公里 公里 个月 周年 小时 分钟 千克 公斤
     元 张 床 名 位 人 台 例 家 所 个 处 项 支 批 期 场 份 岁 年 月 天 日 周 分 秒 种 对 户 次 辆
-    套 间 座 号 级 倍 篇 条 件 届 轮 类 元钱 块 米 吨 亩 部 本 根 组 队 把 层 栋 床位 万元 亿元""".split(),
+    套 间 座 号 级 倍 篇 条 件 届 轮 类 元钱 块 米 吨 亩 部 本 根 组 队 把 层 栋 床位""".split(),
                key=len, reverse=True)
-PERCENT_UNITS = ("%", "‰", "％")
 
 PREFIX_QUALIFIERS = {
     "大约": "about", "约": "about", "将近": "nearly", "接近": "nearly", "近": "nearly",
@@ -75,10 +74,6 @@ class Quantity:
     unit: str
     qualifier: str
     ordinal: bool = False
-
-    @property
-    def is_percent(self) -> bool:
-        return self.unit in PERCENT_UNITS
 
 
 @lru_cache(maxsize=1)
@@ -197,15 +192,6 @@ def find_quantities(text: str) -> list[Quantity]:
                                              value_max is not None),
             ordinal=ordinal))
     return found
-
-
-def to_yuan(value: float, unit: str) -> float:
-    """Money in yuan: the magnitude is already in `value`; 万元/亿元 as a unit scale it.
-
-    >>> to_yuan(30.0, "万元")
-    300000.0
-    """
-    return value * {"万元": 10_000, "亿元": 100_000_000}.get(unit, 1)
 
 
 def plain(value: float) -> int | float:

@@ -215,7 +215,8 @@ def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: lis
     unknown = [u for u in units if u not in UNITS]
     if unknown:
         problems.append(f"{where('units')}: rule {rid!r}: units {unknown} are not measure words the "
-                        f"number parser knows; add them to numbers.UNITS or fix the spelling")
+                        f"number parser knows; add them to numbers.UNITS or fix the spelling (money: "
+                        f"list 元, the parser folds 万/亿 into the value)")
     triggers = _strings(spec.get("triggers", []), where("triggers"), problems)
     if not triggers:
         problems.append(f"{where('triggers')}: rule {rid!r}: 'triggers' must list at least one word")

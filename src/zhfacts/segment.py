@@ -15,7 +15,7 @@ from pathlib import Path
 
 import regex
 
-from .numbers import CANDIDATE_RE, Quantity, find_quantities
+from .numbers import Quantity, find_quantities
 
 # ASCII `?` is left out: in scraped text it is mostly a lost character (mojibake).
 SENTENCE_RE = regex.compile(r"[^。！？!；;\n]+[。！？!；;]*")
@@ -78,11 +78,6 @@ def sentences(text: str, offset: int = 0) -> Iterator[Sentence]:
             yield Sentence(start, start + len(body), body)
 
 
-def has_candidate(text: str) -> bool:
-    """Cheap test: could this text hold a number at all?"""
-    return CANDIDATE_RE.search(text) is not None
-
-
 def load_dictionary(tokenizer, path: Path) -> None:
     """Add the words of a jieba user dictionary, skipping `#` comment lines (which
     jieba's own `load_userdict` would add as words)."""
@@ -114,10 +109,6 @@ class Segmenter:
         if userdict and userdict.exists():
             load_dictionary(self._tokenizer, userdict)
         self._cut = lambda text: self._tokenizer.lcut(text, HMM=True)
-
-    def add_word(self, word: str) -> None:
-        if self.backend == "jieba":
-            self._tokenizer.add_word(word)
 
     def tokens(self, text: str, quantities: list[Quantity] | None = None) -> list[tuple[str, int]]:
         """(token, start) pairs; every quantity of `text` is a single token."""

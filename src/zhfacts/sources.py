@@ -118,13 +118,3 @@ def read_file(path: Path, name: str) -> Iterator[RawArticle | Rejection]:
             yield RawArticle(name, kind, data=read_bytes(path, gz))
         except (OSError, EOFError, zlib.error) as exc:
             yield Rejection(name, "corrupt_archive", f"{type(exc).__name__}: {exc}")
-
-
-def read_dump(dump: str | Path) -> Iterator[RawArticle | Rejection]:
-    """Every article of a dump (file or folder), or a Rejection for what cannot be read."""
-    root = Path(dump)
-    if not root.exists():
-        yield Rejection(str(dump), "not_found", "no such file or folder")
-        return
-    for path, name in walk(root):
-        yield from read_file(path, name)
