@@ -23,6 +23,7 @@ DIGIT_RE = regex.compile(r"[0-9零〇一二两三四五六七八九十]")
 BREAK_RE = regex.compile(r"[，,。；;：:！？!]")
 LIST_RE = regex.compile(r"[、和及与]|以及")
 SUFFIX_RE = regex.compile(r"(以上|左右|上下|以内|以下)?$")
+LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
 QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
 
@@ -127,7 +128,7 @@ class Extractor:
                 continue
             clause = next((c for c in sent.clauses
                            if c.start <= sent.start + q.start < c.end), sent.clauses[-1])
-            ctx = _Context(sent, clause, q, quantities, qi, tokens)
+            ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit)
             inherited = self._list_head(sent, quantities, qi, fired_at)
             verdicts, fired = [], []
             for rule in rules:
@@ -144,17 +145,31 @@ class Extractor:
 
     @staticmethod
     def _list_head(sent: Sentence, quantities, qi: int, fired_at) -> dict:
-        """Triggers a quantity inherits from the previous item of an enumeration
-        (新增社区医院5家、卫生服务站20家、村卫生所300家): same unit, same clause, 、/和 between."""
-        if qi == 0 or qi - 1 not in fired_at:
+        """Triggers a quantity inherits from the previous item of an enumeration:
+        in the same clause after 、/和 (新增社区医院5家、卫生服务站20家), or as a short
+        verbless clause right after it (新建乡镇卫生院85所，村卫生室1200余个).  The rule
+        must still accept the unit, objects and blocks of the inheriting quantity."""
+        if qi == 0 or not fired_at.get(qi - 1):
             return {}
         prev, q = quantities[qi - 1], quantities[qi]
         between = sent.text[prev.end:q.start]
-        if prev.unit != q.unit or BREAK_RE.search(between):
+        breaks = BREAK_RE.findall(between)
+        if not breaks:
+            if prev.unit == q.unit and (not between or LIST_RE.search(between)):
+                return fired_at[qi - 1]
             return {}
-        if not LIST_RE.search(between) and between:
+        clause = next((c for c in sent.clauses if c.start <= sent.start + q.start < c.end), None)
+        if clause is None or len(breaks) != 1 or breaks[0] not in "，,；;":
             return {}
-        return fired_at[qi - 1]
+        text = clause.text.strip("，,；;。 ")
+        at = text.find(q.text)
+        # Just a noun and the number, either way round: 村卫生室1200余个, 1200余个村卫生室;
+        # not 其中12项填补空白 (a subset) nor 无一例感染 (a verb around it).
+        if (0 < len(text) <= LIST_CLAUSE and at >= 0 and "其中" not in text
+                and (at == 0 or at + len(q.text) == len(text))
+                and sum(1 for x in quantities if clause.start <= sent.start + x.start < clause.end) == 1):
+            return fired_at[qi - 1]
+        return {}
 
     # -- one rule on one quantity ---------------------------------------------------
     def _evaluate(self, rule: Rule, ctx: "_Context",
@@ -244,6 +259,15 @@ class _Context:
     quantities: list[Quantity]
     index: int
     tokens: "_Tokens"
+    countable: dict  # units some rule counts: other quantities (二级, 5G) are words
+
+    def _neighbour(self, step: int) -> Quantity | None:
+        i = self.index + step
+        while 0 <= i < len(self.quantities):
+            if self.quantities[i].unit in self.countable:
+                return self.quantities[i]
+            i += step
+        return None
 
     def before(self, n: int) -> str:
         return self.sentence.text[max(0, self.q.start - n):self.q.start]
@@ -279,12 +303,21 @@ class _Context:
             a = text.find(word, lo, hi)
             while a >= 0:
                 b = a + len(word)
-                if not (a < self.q.end and b > self.q.start) and self.tokens.boundary(a, b):
+                if (not (a < self.q.end and b > self.q.start) and self.owns(rule, a, b)
+                        and self.tokens.boundary(a, b)):
                     dist = self.q.start - b if b <= self.q.start else a - self.q.end
                     if best is None or dist < best[0]:
                         best = (dist, a, b)
                 a = text.find(word, a + 1, hi)
         return None if best is None else (best[1], best[2])
+
+    def owns(self, rule: Rule, a: int, b: int) -> bool:
+        """A trigger found sentence-wide belongs to the nearest number: not to this one
+        if another number of the rule's units stands between them."""
+        if rule.trigger_scope != "sentence":
+            return True
+        lo, hi = (self.q.end, a) if a >= self.q.end else (b, self.q.start)
+        return not any(lo <= x.start < hi and x.unit in rule.units for x in self.quantities)
 
     def near_object(self, words: tuple[str, ...], window: tuple[int, int]) -> str | None:
         """The first of `words` that the quantity counts: within window[1] characters
@@ -293,9 +326,9 @@ class _Context:
         text = self.sentence.text
         clause_lo = self.clause.start - self.sentence.start
         clause_hi = self.clause.end - self.sentence.start
-        prev_end = self.quantities[self.index - 1].end if self.index else clause_lo
-        next_start = (self.quantities[self.index + 1].start
-                      if self.index + 1 < len(self.quantities) else clause_hi)
+        prev, nxt = self._neighbour(-1), self._neighbour(1)
+        prev_end = prev.end if prev else clause_lo
+        next_start = nxt.start if nxt else clause_hi
         after = text[self.q.end:min(next_start, clause_hi, self.q.end + window[1])]
         before = text[max(prev_end, clause_lo):self.q.start]
         for word in words:
