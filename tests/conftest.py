@@ -6,6 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# First examples load OpenCC, jieba and compile patterns: no per-example deadline.
+settings.register_profile("zhfacts", deadline=None, print_blob=True)
+settings.load_profile("zhfacts")
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"

@@ -96,3 +96,17 @@ def test_rules_lint_passes_on_shipped_rules():
 def test_stats_on_an_empty_store(tmp_path):
     r = zhfacts("stats", "--out", str(tmp_path))
     assert r.returncode == 0 and r.stdout.startswith("metric")
+
+
+def test_reextract_command_applies_changed_rules(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for p in RULES.iterdir():
+        (rules / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "out"
+    assert zhfacts("ingest", str(CORPUS), "--out", str(out), "--rules", str(rules), "--workers", "1").returncode == 0
+    assert "funding" in (out / "facts.csv").read_text(encoding="utf-8-sig")
+    (rules / "funding.toml").unlink()
+    r = zhfacts("reextract", "--out", str(out), "--rules", str(rules))
+    assert r.returncode == 0 and "re-extracted 5 articles" in r.stdout
+    assert "funding" not in (out / "facts.csv").read_text(encoding="utf-8-sig")
