@@ -7,6 +7,7 @@ near-duplicates, writes in batches and rewrites the CSV exports at the end.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import json
 import signal
 import os
@@ -21,6 +22,7 @@ from .sources import RawArticle, Rejection, kind_of, raw_hash, read_file, walk
 from .store import Store
 
 BATCH = 64
+CHUNK = 16
 
 
 @dataclass
@@ -94,30 +96,35 @@ def _ignore_sigint() -> None:
 
 def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backend: str,
              version: str | None = None):
-    """Results in input order, or completion order with a pool; at most 8 inputs per
-    worker are in flight, so memory stays bounded whatever the dump's size."""
+    """Results in input order, or completion order with a pool.  Inputs go to the pool
+    in chunks of CHUNK (fewer round trips), at most 4 chunks per worker in flight, so
+    memory stays bounded whatever the dump's size."""
     first = next(todo, None)  # nothing new: no stages, no jieba, no pool (a re-run is fast)
     if first is None:
         return
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    from .pipeline import process
-    todo = itertools.chain([first], todo)
+    from .pipeline import process, process_many
+
+    # The first input is processed here: jieba, OpenCC and the rules load once, and
+    # forked workers start with them in memory instead of loading them again each.
+    yield process(first, rules_folder, backend, version)
     if workers <= 1:
         for raw in todo:
             yield process(raw, rules_folder, backend, version)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) as pool:
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint, mp_context=context) as pool:
         pending = set()
         try:
-            for raw in todo:
-                pending.add(pool.submit(process, raw, rules_folder, backend, version))
-                if len(pending) >= workers * 8:
+            while chunk := list(itertools.islice(todo, CHUNK)):
+                pending.add(pool.submit(process_many, chunk, rules_folder, backend, version))
+                if len(pending) >= workers * 4:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in done:
-                        yield fut.result()
+                        yield from fut.result()
             for fut in pending:
-                yield fut.result()
+                yield from fut.result()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

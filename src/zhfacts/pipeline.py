@@ -174,3 +174,7 @@ def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version:
                                        f"{type(exc).__name__}: {exc}"))
 
 
+def process_many(raws: list[RawArticle], rules_folder: str, backend: str = "jieba",
+                 version: str | None = None) -> list[tuple]:
+    """`process` for a chunk of inputs: one round trip to a pool worker for several."""
+    return [process(raw, rules_folder, backend, version) for raw in raws]
