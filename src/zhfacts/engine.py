@@ -1,16 +1,16 @@
 """Run the pipeline: dumps -> articles -> facts -> store -> CSV exports.
 
-`prepare` and `process` are pure functions of one input (so a process pool or a Dask
-worker can run them); `ingest` owns the store, skips inputs already seen, detects
-near-duplicates, writes in batches and rewrites the CSV exports at the end.
+The per-article stages are pure functions in `pipeline` (a process pool or a Dask
+worker runs them); `ingest` owns the store, skips what it has seen, detects duplicates
+and near-duplicates, writes in batches and rewrites the CSV exports at the end.
 """
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import json
-import signal
+import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
