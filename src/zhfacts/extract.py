@@ -74,6 +74,9 @@ class Extractor:
         self.common = ruleset.common
         # One pattern for "does this sentence say planned?", asked of every sentence.
         self.planned_any = regex.compile("|".join(f"(?:{p.pattern})" for p in self.common.planned) or "(?!)")
+        # Every trigger of every rule: a sentence with none of them yields no fact.
+        words = sorted({t for r in ruleset.rules for t in r.triggers}, key=len, reverse=True)
+        self.any_trigger = regex.compile("|".join(regex.escape(w) for w in words) or "(?!)")
 
     # -- whole articles -------------------------------------------------------------
     def extract(self, original: str, aligned: AlignedText,
@@ -117,6 +120,8 @@ class Extractor:
         return "planned" if self.planned_any.search(text) else None
 
     def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities):
+        if not all_quantities and not self.any_trigger.search(sent.text):
+            return
         quantities = find_quantities(sent.text)
         if not quantities:
             return
