@@ -139,3 +139,26 @@ def test_bad_inputs_are_rejected_and_the_rest_processed(tmp_path):
     assert gbk["encoding"] == "gb18030"
     feed_facts = {(f["metric"], f["value"]) for f in rows(out / "facts.csv") if f["source_file"] == "feed.jsonl#1"}
     assert feed_facts == {("beds", "3000"), ("facilities", "12")}
+
+
+def test_gzipped_json_lines_with_html_and_text_fields(tmp_path):
+    import gzip
+
+    from zhfacts.engine import ingest
+
+    page = ("<html><body><div><a href='/'>首页</a></div><h1>县医院扩建完工</h1><div class='c'>"
+            "<p>县人民医院新院区正式启用，新增开放床位600张，服务能力明显提升。</p>"
+            "<p>今年共选派30名医师到乡镇卫生院驻点帮扶，接诊群众1.2万人次。</p></div></body></html>")
+    lines = [json.dumps({"url": "http://x/a", "html": page}, ensure_ascii=False),
+             json.dumps({"url": "http://x/b", "title": "简讯", "content": "全年共完成各类手术3200台次，较上年有所增长。"},
+                        ensure_ascii=False)]
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "feed.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode("utf-8")))
+    out = tmp_path / "out"
+    ingest([str(dump)], out, RULES, workers=1, progress=False)
+    got = {(f["source_file"], f["metric"], f["value"]) for f in rows(out / "facts.csv")}
+    assert got == {("feed.jsonl.gz#1", "beds", "600"), ("feed.jsonl.gz#1", "staff_dispatched", "30"),
+                   ("feed.jsonl.gz#1", "patient_visits", "12000"), ("feed.jsonl.gz#2", "surgeries", "3200")}
+    titles = {a["source_file"]: a["title"] for a in rows(out / "articles.csv")}
+    assert titles == {"feed.jsonl.gz#1": "县医院扩建完工", "feed.jsonl.gz#2": "简讯"}

@@ -19,7 +19,7 @@ from .repair import repair
 from .rules import load_rules, rules_version
 from .sources import RawArticle, Rejection, raw_hash
 
-MIN_BODY_HAN = 20
+MIN_BODY_HAN = 8  # fewer Chinese characters after cleaning: a page with no article
 MAX_INPUT_BYTES = 8_000_000  # an article is never this long: a dump or garbage
 SPACE_RE = regex.compile(r"\s+")
 NOT_WORD_RE = regex.compile(r"[^\p{Han}0-9A-Za-z]")
