@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import export
@@ -245,9 +245,7 @@ def reextract(store: Store, rules_folder: str, version: str, backend: str = "jie
               batch: int = 256) -> int:
     """Re-run extraction on every stored article (rules changed); dumps are not re-read.
     Works in batches, each one transaction, so memory stays flat."""
-    from . import normalize
-    from .pipeline import extractor_for, fact_id
-    from .repair import damaged_spans_of
+    from .pipeline import extract_facts, extractor_for
 
     extractor = extractor_for(rules_folder, backend, version)
     done = 0
@@ -255,10 +253,7 @@ def reextract(store: Store, rules_folder: str, version: str, backend: str = "jie
         results = []
         for article_id, original, body, encoding in store.stored_articles(chunk):
             spans = [tuple(s) for s in json.loads(body)]
-            aligned = normalize.normalize(original, spans, encoding)
-            damaged = damaged_spans_of(original, encoding in normalize.LOSSY_ENCODINGS)
-            facts = extractor.extract(original, aligned, damaged)
-            results.append((article_id, [replace(f, fact_id=fact_id(article_id, f)) for f in facts]))
+            results.append((article_id, extract_facts(article_id, original, spans, encoding, extractor)))
         store.replace_facts(results, version)
         done += len(results)
     return done
@@ -315,22 +310,18 @@ def _expected_inputs(dumps: Iterable[str], known: Callable) -> int | None:
     """Inputs the run will read, for the progress bar's time left: one per changed file
     and one per line of a changed JSON Lines file (None if one is compressed)."""
     total = 0
-    for dump in dumps:
-        if not Path(dump).exists():
+    for entry in FileTracker(known).changed(dumps):
+        if isinstance(entry, Rejection):
             continue
-        for path, _ in walk(Path(dump)):
-            st = path.stat()
-            seen = known(os.path.abspath(path))
-            if seen and seen[:2] == (st.st_size, st.st_mtime_ns):
-                continue
-            kind, gz = kind_of(path)
-            if kind == "jsonl":
-                if gz:
-                    return None
-                with open(path, "rb") as fh:
-                    total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-            else:
-                total += 1
+        path = entry[0]
+        kind, gz = kind_of(path)
+        if kind == "jsonl":
+            if gz:
+                return None
+            with open(path, "rb") as fh:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        else:
+            total += 1
     return total
 
 

@@ -134,7 +134,7 @@ class Extractor:
             clause = next((c for c in sent.clauses
                            if c.start <= sent.start + q.start < c.end), sent.clauses[-1])
             ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit)
-            inherited = self._list_head(sent, quantities, qi, fired_at)
+            inherited = self._list_head(sent, quantities, qi, fired_at, clause)
             verdicts, fired = [], []
             for rule in rules:
                 ok, reason, trigger_at = self._evaluate(rule, ctx, inherited.get(rule.id))
@@ -149,7 +149,7 @@ class Extractor:
             yield Trace(sent.text, sent.start, q, tuple(verdicts), fact)
 
     @staticmethod
-    def _list_head(sent: Sentence, quantities, qi: int, fired_at) -> dict:
+    def _list_head(sent: Sentence, quantities, qi: int, fired_at, clause) -> dict:
         """Triggers a quantity inherits from the previous item of an enumeration:
         in the same clause after 、/和 (新增社区医院5家、卫生服务站20家), or as a short
         verbless clause right after it (新建乡镇卫生院85所，村卫生室1200余个).  The rule
@@ -163,8 +163,7 @@ class Extractor:
             if prev.unit == q.unit and (not between or LIST_RE.search(between)):
                 return fired_at[qi - 1]
             return {}
-        clause = next((c for c in sent.clauses if c.start <= sent.start + q.start < c.end), None)
-        if clause is None or len(breaks) != 1 or breaks[0] not in "，,；;":
+        if len(breaks) != 1 or breaks[0] not in "，,；;":
             return {}
         text = clause.text.strip("，,；;。 ")
         at = text.find(q.text)

@@ -15,7 +15,7 @@ import regex
 
 from . import clean, decode, normalize
 from .extract import Extractor, Fact
-from .repair import repair
+from .repair import damaged_spans_of, repair
 from .rules import load_rules, rules_version
 from .sources import RawArticle, Rejection, raw_hash
 
@@ -104,9 +104,9 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
                          f"{size:,} bytes; articles are far shorter: split the file")
     try:
         if raw.kind == "html":
-            html = raw.text if raw.text is not None else None
-            enc = "json" if html is not None else ""
-            if html is None:
+            if raw.text is not None:
+                html, enc = raw.text, "json"
+            else:
                 decoded = decode.decode(raw.data)
                 html, enc = decoded.text, decoded.encoding
             from .content import extract_page  # bs4 and trafilatura load only for HTML
@@ -151,13 +151,24 @@ def _extractor(rules_folder: str, backend: str, version: str) -> Extractor:
     return Extractor(load_rules(rules_folder), backend)
 
 
+def extract_facts(article_id: str, original: str, body, encoding: str, extractor: Extractor,
+                  aligned: normalize.AlignedText | None = None,
+                  damaged: tuple[tuple[int, int], ...] | None = None) -> list[Fact]:
+    """Facts of an article's original text and body spans, with their stable ids; the
+    normalised text and damaged runs are worked out unless the caller has them."""
+    if aligned is None:
+        aligned = normalize.normalize(original, list(body), encoding)
+    if damaged is None:
+        damaged = damaged_spans_of(original, encoding in normalize.LOSSY_ENCODINGS)
+    facts = extractor.extract(original, aligned, damaged)
+    return [replace(f, fact_id=fact_id(article_id, f)) for f in facts]
+
+
 def facts_of(article: Article, extractor: Extractor,
              aligned: normalize.AlignedText | None = None) -> list[Fact]:
     """Facts of a prepared article, with their stable ids."""
-    if aligned is None:
-        aligned = normalize.normalize(article.original, list(article.body), article.encoding)
-    facts = extractor.extract(article.original, aligned, article.damaged_spans)
-    return [replace(f, fact_id=fact_id(article.article_id, f)) for f in facts]
+    return extract_facts(article.article_id, article.original, article.body, article.encoding,
+                         extractor, aligned, article.damaged_spans)
 
 
 def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version: str | None = None):
