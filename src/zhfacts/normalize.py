@@ -129,24 +129,25 @@ def _converters():
     return opencc.OpenCC("t2s"), opencc.OpenCC("hk2s")
 
 
+def _changed_by(*converters) -> frozenset:
+    """The Han characters (U+3400-U+9FFF) that any of `converters` changes on its own."""
+    chars = [chr(cp) for cp in range(0x3400, 0xA000)]
+    joined = "\n".join(chars)  # newlines keep phrase rules out
+    outputs = [c.convert(joined).split("\n") for c in converters]
+    return frozenset(ch for i, ch in enumerate(chars) if any(out[i] != ch for out in outputs))
+
+
 @lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset:
-    """Every character OpenCC's t2s or hk2s changes on its own (about 4,000): a text
-    with none of them is Simplified already and skips OpenCC altogether."""
-    t2s, hk2s = _converters()
-    chars = [chr(cp) for cp in range(0x3400, 0xA000)]
-    joined = "\n".join(chars)
-    changed = {c for c, a, b in zip(chars, t2s.convert(joined).split("\n"), hk2s.convert(joined).split("\n"))
-               if a != c or b != c}
-    return frozenset(changed)
+    """Every character OpenCC's t2s or hk2s changes (about 4,000): a text with none of
+    them is Simplified already and skips OpenCC altogether."""
+    return _changed_by(*_converters())
 
 
 @lru_cache(maxsize=1)
 def _simplified_chars() -> frozenset:
     """Every character OpenCC's s2t changes: Simplified-only forms (这, 医, 卫...)."""
-    chars = [chr(cp) for cp in range(0x3400, 0xA000)]
-    converted = _s2t().convert("\n".join(chars)).split("\n")
-    return frozenset(c for c, t in zip(chars, converted) if t != c)
+    return _changed_by(_s2t())
 
 
 def has_traditional(text: str) -> bool:
@@ -231,6 +232,31 @@ def _word_freq() -> dict:
     return jieba.dt.FREQ
 
 
+@lru_cache(maxsize=1)
+def _lost_candidates() -> tuple[tuple[str, str], ...]:
+    return tuple((c, to_simplified_str(c)) for c in _lost_in_big5())
+
+
+@lru_cache(maxsize=1)
+def _word_pairs() -> dict[str, tuple[tuple[str, str], ...]]:
+    """For each first candidate, the second candidates whose pair is a dictionary key."""
+    freq, cands = _word_freq(), _lost_candidates()
+    return {a: tuple((b, sb) for b, sb in cands if sa + sb in freq) for a, sa in cands}
+
+
+def _pair_fills(left: str, freq: dict) -> list[tuple[str, str]]:
+    """Candidate pairs for `??` that can score at all, in the order of all pairs.
+    jieba's dictionary holds every prefix of its words, so a pair scores only if it is
+    a key itself or its first character continues the left context into a key."""
+    pairs, out = _word_pairs(), []
+    for a, sa in _lost_candidates():
+        if left[-1:] + sa in freq or left + sa in freq:
+            out += [(a + b, sa + sb) for b, sb in _lost_candidates()]
+        else:
+            out += [(a + b, sa + sb) for b, sb in pairs[a]]
+    return out
+
+
 def restore_lost(aligned: AlignedText) -> AlignedText:
     """Guess each run of one or two `?` that stands for characters Big5 could not
     encode, by the jieba frequency of the words they would form with their neighbours.
@@ -240,13 +266,12 @@ def restore_lost(aligned: AlignedText) -> AlignedText:
     freq = _word_freq()
     text = aligned.text
     chars = list(text)
-    candidates = [(c, to_simplified_str(c)) for c in _lost_in_big5()]
+    candidates = _lost_candidates()
     for m in LOST_RE.finditer(text):
         i, n = m.start(), len(m.group(0))
         left = to_simplified_str(text[max(0, i - 2):i])
         right = to_simplified_str(text[i + n:i + n + 2])
-        fills = candidates if n == 1 else [(a + b, sa + sb) for a, sa in candidates
-                                          for b, sb in candidates]
+        fills = candidates if n == 1 else _pair_fills(left, freq)
         best, best_score = None, 0
         for cand, simp in fills:
             words = [left[-1:] + simp, simp + right[:1], left + simp, simp + right,
