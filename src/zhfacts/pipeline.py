@@ -23,7 +23,6 @@ MIN_BODY_HAN = 8  # fewer Chinese characters after cleaning: a page with no arti
 MAX_INPUT_BYTES = 8_000_000  # an article is never this long: a dump or garbage
 SPACE_RE = regex.compile(r"\s+")
 NOT_WORD_RE = regex.compile(r"[^\p{Han}0-9A-Za-z]")
-HAN_RE = regex.compile(r"\p{Han}")
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
     text = repaired.text
     cleaned = clean.clean_text(text, meta)
     aligned = normalize.normalize(text, list(cleaned.body), enc)
-    han = len(HAN_RE.findall(aligned.text))
+    han = len(normalize.HAN_RE.findall(aligned.text))
     if han < MIN_BODY_HAN:
         return Rejection(raw.source_file, "no_article",
                          f"only {han} Chinese characters left after cleaning")
