@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from zhfacts.normalize import normalize, normalize_str, script_of
+from zhfacts.normalize import AlignedText, normalize, normalize_str, rewrite, script_of
 
 
 @pytest.mark.parametrize("original,normalized", [
@@ -63,6 +63,51 @@ def test_every_span_maps_inside_the_original(pieces, data):
     assert 0 <= start <= end <= len(original)
     # Monotonic: later normalised characters never map before earlier ones.
     assert all(aligned.starts[i] <= aligned.starts[i + 1] for i in range(n - 1))
+
+
+def _per_character(text: str, offset: int = 0) -> tuple[str, list[int], list[int]]:
+    return text, list(range(offset, offset + len(text))), list(range(offset + 1, offset + len(text) + 1))
+
+
+def _rewrite_per_character(model, pieces):
+    """The plain model runs must agree with: one (start, end) pair per character."""
+    text, starts, ends = model
+    out, s, e, pos = [], [], [], 0
+    for a, b, new in pieces:
+        out.append(text[pos:a]), s.extend(starts[pos:a]), e.extend(ends[pos:a])
+        if new:
+            if len(new) == b - a:
+                s.extend(starts[a:b]), e.extend(ends[a:b])
+            else:
+                lo, hi = (starts[a], ends[b - 1]) if b > a else (starts[a], starts[a])
+                s.extend([lo] * len(new)), e.extend([hi] * len(new))
+            out.append(new)
+        pos = b
+    out.append(text[pos:]), s.extend(starts[pos:]), e.extend(ends[pos:])
+    return "".join(out), s, e
+
+
+@st.composite
+def _pieces(draw, n: int):
+    """Sorted, non-overlapping rewrites of a text of length n (deletions, 1:1, n:m)."""
+    cuts = sorted(draw(st.lists(st.integers(0, n - 1), max_size=8, unique=True)))
+    pieces = []
+    for i in range(0, len(cuts) - 1, 2):
+        a, b = cuts[i], cuts[i + 1]
+        pieces.append((a, b, draw(st.sampled_from(["", "x", "xy", "x" * (b - a)]))))
+    return pieces
+
+
+@given(st.text("医院床位张3\n", min_size=1, max_size=40), st.integers(0, 50), st.data())
+@settings(max_examples=300)
+def test_runs_agree_with_a_per_character_map(text, offset, data):
+    aligned, model = AlignedText.identity(text, offset), _per_character(text, offset)
+    for _ in range(3):  # rewrites of rewrites: runs are sliced and shifted each time
+        if not aligned.text:
+            break
+        pieces = data.draw(_pieces(len(aligned.text)))
+        aligned, model = rewrite(aligned, pieces), _rewrite_per_character(model, pieces)
+        assert (aligned.text, aligned.starts, aligned.ends) == model
 
 
 @pytest.mark.parametrize("text,script", [

@@ -1,7 +1,7 @@
 """Normalise text for matching while keeping a map back to the original characters.
 
 `AlignedText` holds the normalised text and, for every normalised character, the
-half-open span `[start, end)` of original characters it came from (the model is
+half-open span `[start, end)` of original characters it came from, as runs (the model is
 Hugging Face tokenizers' `NormalizedString`).  Each transform (width folding, pinyin
 removal, OpenCC Traditional->Simplified) rewrites pieces and carries the spans along, so
 `original[span_of(a, b)]` is always the evidence as written.
@@ -9,19 +9,18 @@ removal, OpenCC Traditional->Simplified) rewrites pieces and carries the spans a
 from __future__ import annotations
 
 import difflib
-from array import array
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 
-FULLWIDTH = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．％－～，：／＠＃＆＿＋＝"}
+FULLWIDTH = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．％－～：／＠＃＆＿＋＝"}
 FULLWIDTH.update({cp: cp - 0xFEE0 for cp in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))})
 FULLWIDTH.update({ord("\u3000"): " ", ord("\xa0"): " "})
 # Keep Chinese clause punctuation: only digits and the marks numbers use are folded, and
-# the full-width comma only between digits (12，345) is handled by the caller's regex.
-FULLWIDTH[ord("，")] = "，"
-FULLWIDTH[ord("：")] = ":"
+# the full-width comma (12，345 too) is left to the callers' patterns.
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # `?` stands for a tone-marked vowel lost in a re-encoding: 醫(y?) in a Big5 page.
@@ -33,62 +32,101 @@ PINYIN_RE = regex.compile(
     regex.IGNORECASE)
 # Plain ASCII words that are real parenthesised content, not readings.
 _NOT_READINGS = {"pci", "icu", "ct", "dr", "mri", "ecmo", "pet", "his", "ai", "ok"}
+# Where a reading may start: the regex above is tried only if this (stdlib `re`, which
+# scans for a character class ten times faster than `regex`) finds one.
+READING_START = re.compile(rf"[(（][a-zA-Z?{_TONED}]")
 HAN_RE = regex.compile(r"\p{Han}")
+
+
+Run = tuple[int, int, int, int, bool]  # normalised [start, end), original [lo, hi), 1:1?
 
 
 @dataclass(frozen=True)
 class AlignedText:
-    """Normalised text plus, per character, its source span in the original."""
+    """Normalised text plus, per character, its source span in the original.
+
+    Kept as runs rather than one pair per character: a run is 1:1 (character i maps to
+    `lo + i - start`) or collapsed (every character maps to the whole `[lo, hi)`), so
+    an article that needs no rewriting costs a few tuples, not two arrays of its length.
+    """
 
     text: str
-    starts: array
-    ends: array
+    runs: tuple[Run, ...]
 
     @classmethod
     def identity(cls, text: str, offset: int = 0) -> "AlignedText":
         """Align `text`, which sits at `offset` in the original, to itself."""
-        n = len(text)
-        return cls(text, array("l", range(offset, offset + n)),
-                   array("l", range(offset + 1, offset + n + 1)))
+        return cls(text, ((0, len(text), offset, offset + len(text), True),) if text else ())
+
+    @cached_property
+    def _run_starts(self) -> list[int]:
+        return [r[0] for r in self.runs]
+
+    def _at(self, i: int) -> tuple[int, int]:
+        """Original (start, end) of normalised character `i`."""
+        start, _, lo, hi, one_to_one = self.runs[bisect_right(self._run_starts, i) - 1]
+        return (lo + i - start, lo + i - start + 1) if one_to_one else (lo, hi)
 
     def span_of(self, start: int, end: int) -> tuple[int, int]:
         """Original `[start, end)` covering normalised `[start, end)`."""
         if end <= start:
             raise ValueError(f"empty span {start}:{end}")
-        return self.starts[start], self.ends[end - 1]
+        return self._at(start)[0], self._at(end - 1)[1]
+
+    @property
+    def starts(self) -> list[int]:
+        """Original start of every normalised character (for tests and debugging)."""
+        return [self._at(i)[0] for i in range(len(self.text))]
+
+    @property
+    def ends(self) -> list[int]:
+        return [self._at(i)[1] for i in range(len(self.text))]
 
 
 def rewrite(aligned: AlignedText, pieces: list[tuple[int, int, str]]) -> AlignedText:
     """Replace non-overlapping normalised spans `(start, end, new)`, sorted by start.
 
     Every new character maps to the whole original span of what it replaced, so n:m
-    rewrites stay traceable; a deletion maps nothing.
+    rewrites stay traceable; a deletion maps nothing.  One sweep over runs and pieces.
     """
     if not pieces:
         return aligned
-    text, starts, ends = [], array("l"), array("l")
-    pos = 0
+    old, runs, text = aligned.runs, [], []
+    i = pos = shift = 0  # i: first run not yet copied past `pos`; shift: new - old offset
+
+    def copy(a: int, b: int, to_shift: int) -> None:
+        """Copy the runs of old [a, b) (a >= pos), moved by `to_shift`."""
+        nonlocal i
+        while i < len(old) and old[i][1] <= a:
+            i += 1
+        j = i
+        while j < len(old) and old[j][0] < b:
+            start, end, lo, hi, one_to_one = old[j]
+            x, y = max(a, start), min(b, end)
+            if x < y:
+                if one_to_one:
+                    lo, hi = lo + x - start, lo + y - start
+                runs.append((x + to_shift, y + to_shift, lo, hi, one_to_one))
+            j += 1
+
     for a, b, new in pieces:
         text.append(aligned.text[pos:a])
-        starts.extend(aligned.starts[pos:a])
-        ends.extend(aligned.ends[pos:a])
+        copy(pos, a, shift)
         if new:
             if len(new) == b - a:  # 1:1 keeps per-character precision
-                starts.extend(aligned.starts[a:b])
-                ends.extend(aligned.ends[a:b])
+                copy(a, b, shift)
             else:
-                lo, hi = aligned.span_of(a, b) if b > a else (aligned.starts[a], aligned.starts[a])
-                starts.extend([lo] * len(new))
-                ends.extend([hi] * len(new))
+                lo, hi = aligned.span_of(a, b) if b > a else (aligned._at(a)[0],) * 2
+                runs.append((a + shift, a + shift + len(new), lo, hi, False))
             text.append(new)
+        shift += len(new) - (b - a)
         pos = b
     text.append(aligned.text[pos:])
-    starts.extend(aligned.starts[pos:])
-    ends.extend(aligned.ends[pos:])
-    return AlignedText("".join(text), starts, ends)
+    copy(pos, len(aligned.text), shift)
+    return AlignedText("".join(text), tuple(runs))
 
 
-WIDE_RE = regex.compile("[" + "".join(regex.escape(chr(c)) for c in FULLWIDTH) + "]")
+WIDE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in FULLWIDTH) + "]")
 
 
 def fold(text: str) -> str:
@@ -101,7 +139,7 @@ def fold_width(aligned: AlignedText) -> AlignedText:
     folded = fold(aligned.text)
     if folded == aligned.text:
         return aligned
-    return AlignedText(folded, aligned.starts, aligned.ends)
+    return AlignedText(folded, aligned.runs)
 
 
 def is_reading(inner: str) -> bool:
@@ -115,7 +153,7 @@ def is_reading(inner: str) -> bool:
 
 def strip_pinyin(aligned: AlignedText) -> AlignedText:
     """Remove pinyin readings inserted after Han characters: 守護(hù) -> 守護."""
-    if "(" not in aligned.text and "（" not in aligned.text:
+    if not READING_START.search(aligned.text):
         return aligned
     pieces = [(m.start(), m.end(), "") for m in PINYIN_RE.finditer(aligned.text)
               if all(is_reading(py) for py in m.captures("py"))]
@@ -145,14 +183,19 @@ def _traditional_chars() -> frozenset:
 
 
 @lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern:
+    return re.compile("[" + "".join(sorted(_traditional_chars())) + "]")
+
+
+@lru_cache(maxsize=1)
 def _simplified_chars() -> frozenset:
     """Every character OpenCC's s2t changes: Simplified-only forms (这, 医, 卫...)."""
     return _changed_by(_s2t())
 
 
 def has_traditional(text: str) -> bool:
-    """Whether any character of `text` is one OpenCC would convert (set lookups in C)."""
-    return not _traditional_chars().isdisjoint(text)
+    """Whether any character of `text` is one OpenCC would convert (one character-class scan)."""
+    return _traditional_re().search(text) is not None
 
 
 def to_simplified_str(text: str) -> str:
@@ -170,7 +213,7 @@ def to_simplified(aligned: AlignedText) -> AlignedText:
     if dst == src:
         return aligned
     if len(dst) == len(src):
-        return AlignedText(dst, aligned.starts, aligned.ends)
+        return AlignedText(dst, aligned.runs)
     pieces = []
     matcher = difflib.SequenceMatcher(None, src, dst, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -281,21 +324,18 @@ def restore_lost(aligned: AlignedText) -> AlignedText:
                 best, best_score = cand, score
         if best is not None and len(best) == n:
             chars[i:i + n] = best
-    return AlignedText("".join(chars), aligned.starts, aligned.ends)
+    return AlignedText("".join(chars), aligned.runs)
 
 
 def normalize(original: str, spans: list[tuple[int, int]], encoding: str = "") -> AlignedText:
     """Normalise the kept `spans` of `original`, joined by newlines, for matching.
     `encoding` tells whether a `?` may stand for a character lost in Big5."""
-    text, starts, ends = [], array("l"), array("l")
+    text, runs, n = [], [], 0
     for start, end in spans:
-        text.append(original[start:end])
-        starts.extend(range(start, end))
-        ends.extend(range(start + 1, end + 1))
-        text.append("\n")
-        starts.append(end)
-        ends.append(end)
-    joined = strip_pinyin(fold_width(AlignedText("".join(text), starts, ends)))
+        text += (original[start:end], "\n")
+        runs += ((n, n + end - start, start, end, True), (n + end - start, n + end - start + 1, end, end, False))
+        n += end - start + 1
+    joined = strip_pinyin(fold_width(AlignedText("".join(text), tuple(runs))))
     if encoding in LOSSY_ENCODINGS:
         joined = restore_lost(joined)
     return to_simplified(joined)

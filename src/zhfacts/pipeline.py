@@ -23,6 +23,7 @@ MIN_BODY_HAN = 8  # fewer Chinese characters after cleaning: a page with no arti
 MAX_INPUT_BYTES = 8_000_000  # an article is never this long: a dump or garbage
 SPACE_RE = regex.compile(r"\s+")
 NOT_WORD_RE = regex.compile(r"[^\p{Han}0-9A-Za-z]")
+ENOUGH_HAN = regex.compile(rf"\p{{Han}}(?:[^\p{{Han}}]*\p{{Han}}){{{MIN_BODY_HAN - 1}}}")
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,8 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
     text = repaired.text
     cleaned = clean.clean_text(text, meta)
     aligned = normalize.normalize(text, list(cleaned.body), enc)
-    han = len(normalize.HAN_RE.findall(aligned.text))
-    if han < MIN_BODY_HAN:
+    if not ENOUGH_HAN.search(aligned.text):
+        han = len(normalize.HAN_RE.findall(aligned.text))
         return Rejection(raw.source_file, "no_article",
                          f"only {han} Chinese characters left after cleaning")
     return (Article(
