@@ -1,0 +1,61 @@
+"""Segmentation: jieba's prefix dictionary cache, and quantities kept as single tokens."""
+from __future__ import annotations
+
+import jieba
+import pytest
+
+from zhfacts.segment import cache_dir, load_dictionary, load_prefix_dict
+
+from conftest import RULES
+
+SENTENCES = ["新增床位3000张，派出医疗队员121名", "累计培训基层卫生技术人员5000余人次",
+             "医共体牵头医院下沉专家到乡镇卫生院坐诊", "开展三四级手术7000多台次"]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHFACTS_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _jieba_loaded(userdict):
+    """A tokenizer loaded jieba's own way, domain words added: what the cache must equal."""
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    load_dictionary(tok, userdict)
+    return tok
+
+
+def test_cached_prefix_dict_equals_jiebas_own(cache):
+    reference = _jieba_loaded(RULES / "domain_dict.txt")
+    first, second = jieba.Tokenizer(), jieba.Tokenizer()
+    load_prefix_dict(first, RULES / "domain_dict.txt")  # builds the cache
+    assert len(list(cache.glob("prefix-*.pickle"))) == 1
+    load_prefix_dict(second, RULES / "domain_dict.txt")  # loads it
+    for tok in (first, second):
+        assert tok.initialized and tok.total == reference.total and tok.FREQ == reference.FREQ
+        assert [tok.lcut(s) for s in SENTENCES] == [reference.lcut(s) for s in SENTENCES]
+
+
+def test_broken_cache_is_rebuilt(cache):
+    load_prefix_dict(jieba.Tokenizer(), RULES / "domain_dict.txt")
+    path, = cache.glob("prefix-*.pickle")
+    path.write_bytes(b"not a pickle")
+    tok = jieba.Tokenizer()
+    load_prefix_dict(tok, RULES / "domain_dict.txt")
+    assert tok.initialized and "床位" in tok.FREQ
+    assert path.read_bytes() != b"not a pickle"
+
+
+def test_another_domain_dictionary_gets_its_own_cache(cache, tmp_path):
+    extra = tmp_path / "dict.txt"
+    extra.write_text("# a comment line, not a word\n医技共享中心 50 n\n", encoding="utf-8")
+    load_prefix_dict(jieba.Tokenizer(), RULES / "domain_dict.txt")
+    tok = jieba.Tokenizer()
+    load_prefix_dict(tok, extra)
+    assert len(list(cache.glob("prefix-*.pickle"))) == 2
+    assert tok.FREQ["医技共享中心"] == 50 and "# a comment line, not a word" not in tok.FREQ
+
+
+def test_cache_dir_follows_the_environment(cache):
+    assert cache_dir() == cache
