@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
 from conftest import CORPUS, RULES
 
@@ -162,3 +163,35 @@ def test_gzipped_json_lines_with_html_and_text_fields(tmp_path):
                    ("feed.jsonl.gz#1", "patient_visits", "12000"), ("feed.jsonl.gz#2", "surgeries", "3200")}
     titles = {a["source_file"]: a["title"] for a in rows(out / "articles.csv")}
     assert titles == {"feed.jsonl.gz#1": "县医院扩建完工", "feed.jsonl.gz#2": "简讯"}
+
+
+def _simhash_reference(text: str) -> int:
+    """The plain statement of the simhash: distinct 3-gram hashes, bottom 1,024, bit
+    majority.  `pipeline.simhash` is the in-place, allocation-light version of it."""
+    import numpy as np
+
+    from zhfacts.pipeline import NOT_WORD_RE, SIMHASH_SHINGLES
+
+    text = NOT_WORD_RE.sub("", text)
+    if len(text) < 3:
+        return 0
+    cps = [ord(c) for c in text]
+    mask = (1 << 64) - 1
+    hashes = set()
+    for a, b, c in zip(cps, cps[1:], cps[2:]):
+        x = ((a << 42) | (b << 21) | c) & mask
+        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & mask
+        hashes.add(x ^ (x >> 31))
+    sample = sorted(hashes)[:SIMHASH_SHINGLES]
+    return sum(1 << bit for bit in range(64)
+               if 2 * sum((h >> bit) & 1 for h in sample) > len(sample))
+
+
+@given(st.text(st.sampled_from(list("，。 abc\n3０𠀀") + [chr(c) for c in range(0x4E00, 0x4E30)]), max_size=3000))
+@example("".join(chr(0x4E00 + i * 7919 % 5000) for i in range(4000)))  # > 1,024 shingles
+@settings(max_examples=150)
+def test_simhash_equals_its_plain_statement(text):
+    from zhfacts.pipeline import simhash
+
+    assert simhash(text) == _simhash_reference(text)

@@ -100,16 +100,18 @@ def is_meta_line(line: str) -> bool:
 
 def boilerplate_reason(line: str) -> str | None:
     """Why a line is not article text, or None if it may be."""
+    # Each length test comes first: most lines are long article text, which no search
+    # below could make boilerplate.
     short = len(line) < 60 and not SENTENCE_END.search(line)
-    if BREADCRUMB.search(line) and short:
+    if short and BREADCRUMB.search(line):
         return "breadcrumb"
-    if SPAM.search(line) and len(line) < 40:
+    if len(line) < 40 and SPAM.search(line):
         return "spam"
-    if IMAGE.search(line) and len(line) < 80:
+    if len(line) < 80 and IMAGE.search(line):
         return "image"
-    if SHARE.search(line) and len(line) < 60:
+    if len(line) < 60 and SHARE.search(line):
         return "share"
-    if FOOTER.search(line) and (short or len(line) < 200 and LEGAL.search(line)):
+    if (short or len(line) < 200 and LEGAL.search(line)) and FOOTER.search(line):
         return "footer"
     if FRAGMENT.fullmatch(line):
         return "fragment"

@@ -62,14 +62,12 @@ def fact_id(article_id: str, f: Fact) -> str:
 SIMHASH_SHINGLES = 1024
 
 
-def _mix64(x):
-    """splitmix64's finaliser, vectorised: a well-spread 64-bit hash of each key."""
+@lru_cache(maxsize=1)
+def _numpy():
+    """numpy and the simhash constants, imported on first use (not for a re-run)."""
     import numpy as np
 
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
+    return np, tuple(np.uint64(v) for v in (30, 27, 31, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 42, 21))
 
 
 def simhash(text: str) -> int:
@@ -77,18 +75,26 @@ def simhash(text: str) -> int:
     bits.  At most 1,024 shingles count, those with the smallest hash (a bottom-k
     sample that near-duplicates share); all of it vectorised in numpy, so it stays
     cheap and bounded for any length."""
-    import numpy as np
-
+    np, (s30, s27, s31, m1, m2, s42, s21) = _numpy()
     text = NOT_WORD_RE.sub("", text)
     if len(text) < 3:
         return 0
     cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    keys = (cps[:-2] << np.uint64(42)) | (cps[1:-1] << np.uint64(21)) | cps[2:]
-    hashes = np.unique(_mix64(keys))  # sorted: the first ones are the bottom-k sample
-    hashes = hashes[:SIMHASH_SHINGLES]
-    bits = np.unpackbits(hashes.astype(">u8").view(np.uint8)).reshape(-1, 64)
-    majority = bits.sum(axis=0) * 2 > len(hashes)  # column 0 is the highest bit
-    return int("".join("1" if m else "0" for m in majority), 2)
+    h = (cps[:-2] << s42) | (cps[1:-1] << s21) | cps[2:]
+    # splitmix64's finaliser, in place (uint64 arrays wrap silently): well-spread hashes
+    h ^= h >> s30
+    h *= m1
+    h ^= h >> s27
+    h *= m2
+    h ^= h >> s31
+    h.sort()  # distinct and sorted: the first ones are the bottom-k sample
+    distinct = np.empty(len(h), dtype=bool)
+    distinct[0] = True
+    np.not_equal(h[1:], h[:-1], out=distinct[1:])
+    h = h[distinct][:SIMHASH_SHINGLES]
+    bits = np.unpackbits(h.astype(">u8").view(np.uint8)).reshape(-1, 64)
+    majority = bits.sum(axis=0) * 2 > len(h)  # column 0 is the highest bit
+    return int.from_bytes(np.packbits(majority).tobytes(), "big")
 
 
 def prepare(raw: RawArticle) -> Article | Rejection:
