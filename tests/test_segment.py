@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import jieba
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from zhfacts.segment import cache_dir, load_dictionary, load_prefix_dict
+from zhfacts.extract import _Tokens
+from zhfacts.numbers import Quantity, find_quantities
+from zhfacts.segment import BLOCK_CHAR, cache_dir, load_dictionary, load_prefix_dict, sentences
 
 from conftest import RULES
 
@@ -59,3 +62,35 @@ def test_another_domain_dictionary_gets_its_own_cache(cache, tmp_path):
 
 def test_cache_dir_follows_the_environment(cache):
     assert cache_dir() == cache
+
+
+def test_block_char_is_jiebas_own_block_pattern():
+    assert all(bool(BLOCK_CHAR.match(ch)) == bool(jieba.re_han_default.match(ch))
+               for ch in map(chr, range(0x20, 0xA000)))
+
+
+WORD_PIECES = ["新增", "床位", "3000张", "病床", "，", "开放床位", "医院", "床", "位于", "5G", "和",
+               "护理型", " ", "手术", "台次", "120名", "医生", "下沉", "乡镇卫生院", "(", "项目"]
+
+
+@given(pieces=st.lists(st.sampled_from(WORD_PIECES), min_size=1, max_size=10))
+@settings(max_examples=150)
+def test_certain_edges_agree_with_segmenting_the_clause(pieces, extractor):
+    """Every edge `_Tokens` takes as certain is an edge of the segmented clause, so the
+    shortcut never changes which trigger counts as a word."""
+    text = "".join(pieces)
+    sent = next(sentences(text), None)
+    if sent is None:
+        return
+    quantities = find_quantities(sent.text)
+    tokens = _Tokens(sent, quantities, extractor.segmenter)
+    for clause in sent.clauses:
+        lo = clause.start - sent.start
+        qs = [Quantity(q.text, q.start - lo, q.end - lo, q.value, q.value_max, q.unit, q.qualifier)
+              for q in quantities if lo <= q.start and q.end <= lo + len(clause.text)]
+        edges = set()
+        for tok, at in extractor.segmenter.tokens(clause.text, qs):
+            edges |= {lo + at, lo + at + len(tok)}
+        for p in range(lo, lo + len(clause.text) + 1):
+            if tokens.certain(p):
+                assert p in edges, (text, p)

@@ -14,7 +14,7 @@ import regex
 from .normalize import AlignedText, normalize
 from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, plain
 from .rules import Rule, RuleSet
-from .segment import Sentence, segmenter, sentences
+from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
 CLAUSE_PUNCT = "，,：:。！？!?；;、 "
 DISTANT_QUALIFIER = regex.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近)[^\d，,。；;、]{1,5}$")
@@ -359,16 +359,27 @@ class _Context:
 
 
 class _Tokens:
-    """Token boundaries of a sentence, segmented lazily one clause at a time and only
-    when a trigger word was found there.  jieba splits its input at punctuation anyway,
+    """Token boundaries of a sentence.  Most are certain without segmenting: jieba cuts
+    its input at every character outside its word blocks (punctuation, spaces) and we
+    cut at every quantity.  Otherwise the clause is segmented, lazily, once, and only
+    when a trigger word was found there; jieba splits its input at punctuation anyway,
     so a clause segments exactly as it would inside the whole sentence."""
 
     def __init__(self, sent: Sentence, quantities: list[Quantity], segmenter):
         self.sent, self.quantities, self.segmenter = sent, quantities, segmenter
+        self.edges = {q.start for q in quantities} | {q.end for q in quantities}
         self.done: dict[int, tuple[set, set]] = {}
+
+    def certain(self, p: int) -> bool:
+        """Whether sentence offset `p` is a token edge whatever jieba's dictionary says."""
+        text = self.sent.text
+        return (p <= 0 or p >= len(text) or p in self.edges
+                or not BLOCK_CHAR.match(text, p - 1) or not BLOCK_CHAR.match(text, p))
 
     def boundary(self, a: int, b: int) -> bool:
         """Whether the word at sentence offsets [a, b) starts or ends on a token edge."""
+        if self.certain(a) or self.certain(b):
+            return True
         for i, c in enumerate(self.sent.clauses):
             lo, hi = c.start - self.sent.start, c.end - self.sent.start
             if lo <= a < hi:

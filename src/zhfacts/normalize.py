@@ -193,6 +193,11 @@ def _traditional_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _simplified_re() -> re.Pattern:
+    return re.compile("[" + "".join(sorted(_simplified_chars())) + "]")
+
+
+@lru_cache(maxsize=1)
 def _simplified_chars() -> frozenset:
     """Every character OpenCC's s2t changes: Simplified-only forms (这, 医, 卫...)."""
     return _changed_by(_s2t())
@@ -231,9 +236,8 @@ def script_of(text: str) -> str:
     """simplified, traditional or mixed: which characters OpenCC would change each way."""
     if not has_traditional(text):
         return "simplified"
-    chars = set(text)
-    traditional = len(chars & _traditional_chars())
-    simplified = len(chars & _simplified_chars())
+    traditional = len(set(_traditional_re().findall(text)))
+    simplified = len(set(_simplified_re().findall(text)))
     if traditional and simplified:
         # A stray character either way is noise (names, variants); both in bulk is a mix.
         if min(traditional, simplified) >= max(3, 0.05 * max(traditional, simplified)):
