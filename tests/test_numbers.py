@@ -172,3 +172,19 @@ def test_arabic_quantity_round_trip(n, unit):
 def test_never_crashes(text):
     for q in find_quantities(text):
         assert text[q.start:q.end] == q.text
+
+
+NUMBERISH = list("0123456789.,%~-至到约近超余多几万亿千百十一二两三四五六七八九零〇张名人次家台个第首以上左右 ，。a")
+
+
+@given(st.text(st.sampled_from(NUMBERISH), max_size=40))
+def test_stdlib_re_finds_what_regex_finds(text):
+    """The quantity pattern runs on the standard `re` for speed; the `regex` module, which
+    the rest of zhfacts uses, must read it the same way."""
+    import regex
+
+    from zhfacts.numbers import _QUANTITY, quantity_re
+
+    theirs = regex.compile(_QUANTITY, regex.VERBOSE)
+    assert ([m.group(0, "prefix", "n1", "n2", "unit", "suffix") for m in quantity_re().finditer(text)]
+            == [m.group(0, "prefix", "n1", "n2", "unit", "suffix") for m in theirs.finditer(text)])
