@@ -8,12 +8,15 @@ Evidence is the clause as written in the original, with offsets into the origina
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+
+import re
 
 import regex
 
 from .normalize import AlignedText, normalize
 from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, plain
-from .rules import Rule, RuleSet
+from .rules import Common, Rule, RuleSet
 from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
 CLAUSE_PUNCT = "，,：:。！？!?；;、 "
@@ -74,9 +77,14 @@ class Extractor:
         self.common = ruleset.common
         # One pattern for "does this sentence say planned?", asked of every sentence.
         self.planned_any = regex.compile("|".join(f"(?:{p.pattern})" for p in self.common.planned) or "(?!)")
+        self.achieved_any = regex.compile("|".join(f"(?:{p.pattern})" for p in self.common.achieved) or "(?!)")
         # Every trigger of every rule: a sentence with none of them yields no fact.
         words = sorted({t for r in ruleset.rules for t in r.triggers}, key=len, reverse=True)
-        self.any_trigger = regex.compile("|".join(regex.escape(w) for w in words) or "(?!)")
+        self.any_trigger = re.compile("|".join(re.escape(w) for w in words) or "(?!)")
+        # Each rule's clause blocks (its own and common.toml's) as one search.
+        self.blocks = {r.id: self.common.block + r.block for r in ruleset.rules}
+        self.block_re = {rid: re.compile("|".join(re.escape(w) for w in words)) if words else None
+                         for rid, words in self.blocks.items()}
 
     # -- whole articles -------------------------------------------------------------
     def extract(self, original: str, aligned: AlignedText,
@@ -84,7 +92,7 @@ class Extractor:
         """Facts of one article, deduplicated on (metric, value, value_max, status).
         No fact comes from a quantity that touches a damaged (unrepairable) run."""
         facts, seen = [], set()
-        for trace in self.traces(original, aligned):
+        for trace in self.traces(original, aligned, explain=False):
             f = trace.fact
             if f is None or (damaged and _touches(trace, aligned, damaged)):
                 continue
@@ -94,32 +102,32 @@ class Extractor:
                 facts.append(f)
         return facts
 
-    def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False):
-        """Yield a Trace for every quantity a rule could use (or every one, if asked)."""
+    def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
+               explain: bool = True):
+        """Yield a Trace for every quantity a rule could use (or every one, if asked),
+        with the verdict of every rule tried on it unless `explain` is False."""
         text = aligned.text
         heading_mode = None
         pos = 0
         for line in text.split("\n"):
             line_start, pos = pos, pos + len(line) + 1
-            if not line.strip():
-                continue
-            if len(line) <= 30 and not STOP_RE.search(line):
+            if len(line) <= 30 and not STOP_RE.search(line) and not line.isspace():
                 if any(p.search(line) for p in self.common.achieved_headings):
                     heading_mode = "achieved"
                 elif any(p.search(line) for p in self.common.planned_headings):
                     heading_mode = "planned"
+            if not DIGIT_RE.search(line):
+                continue  # the paragraph's status cues matter only to its own numbers
             para_mode = heading_mode
             for sent in sentences(line, line_start):
-                if not DIGIT_RE.search(sent.text):
-                    para_mode = self._sentence_mode(sent.text) or para_mode
-                    continue
-                yield from self._sentence(original, aligned, sent, para_mode, all_quantities)
+                if DIGIT_RE.search(sent.text):
+                    yield from self._sentence(original, aligned, sent, para_mode, all_quantities, explain)
                 para_mode = self._sentence_mode(sent.text) or para_mode
 
     def _sentence_mode(self, text: str) -> str | None:
         return "planned" if self.planned_any.search(text) else None
 
-    def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities):
+    def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities, explain=True):
         if not all_quantities and not self.any_trigger.search(sent.text):
             return
         quantities = find_quantities(sent.text)
@@ -133,12 +141,13 @@ class Extractor:
                 continue
             clause = next((c for c in sent.clauses
                            if c.start <= sent.start + q.start < c.end), sent.clauses[-1])
-            ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit)
+            ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit, self.common)
             inherited = self._list_head(sent, quantities, qi, fired_at, clause)
             verdicts, fired = [], []
             for rule in rules:
-                ok, reason, trigger_at = self._evaluate(rule, ctx, inherited.get(rule.id))
-                verdicts.append(Verdict(rule.id, ok, reason))
+                ok, why, trigger_at = self._evaluate(rule, ctx, inherited.get(rule.id))
+                if explain:
+                    verdicts.append(Verdict(rule.id, ok, _reason(why, rule, ctx, trigger_at)))
                 if ok:
                     fired.append((rule, trigger_at))
             fired_at[qi] = {rule.id: at for rule, at in fired}
@@ -177,52 +186,49 @@ class Extractor:
 
     # -- one rule on one quantity ---------------------------------------------------
     def _evaluate(self, rule: Rule, ctx: "_Context",
-                  inherited: tuple[int, int] | None = None) -> tuple[bool, str, int | None]:
-        q, sent = ctx.q, ctx.sentence
-        before, after = ctx.before(12), ctx.after(12)
+                  inherited: tuple[int, int] | None = None) -> tuple[bool, tuple, tuple[int, int] | None]:
+        """Whether `rule` fires on the quantity of `ctx`: (fired, why, trigger span).
+        `why` is a short tuple that `_reason` words for `explain`, so extraction never
+        formats a sentence it will not show."""
+        q = ctx.q
         if q.ordinal:
-            return False, f"ordinal: '{sent.text[q.start - 1]}' before the number", None
+            return False, ("ordinal",), None
         if q.qualifier not in rule.qualifiers:
-            return False, f"qualifier {q.qualifier} not allowed by this rule", None
-        quoted = ctx.quoted()
-        if quoted:
-            return False, f"inside the quoted name {quoted}", None
-        for pattern, where, text in ((self.common.block_before, "before", before),
-                                     (rule.block_before, "before", before),
-                                     (self.common.block_after, "after", after),
-                                     (rule.block_after, "after", after)):
-            if pattern is not None and (m := pattern.search(text)):
-                return False, f"blocked by {m.group(0)!r} right {where} the number", None
-        clause_text = ctx.clause.text
-        for word in self.common.block + rule.block:
-            if word in clause_text:
-                return False, f"blocked by {word!r} in the clause", None
+            return False, ("qualifier",), None
+        if ctx.quoted:
+            return False, ("quoted", ctx.quoted), None
+        before, after = ctx.before12, ctx.after12
+        for m, where in ((ctx.common_before, "before"),
+                         (rule.block_before and rule.block_before.search(before), "before"),
+                         (ctx.common_after, "after"),
+                         (rule.block_after and rule.block_after.search(after), "after")):
+            if m:
+                return False, ("blocked", m.group(0), where), None
+        block_re = self.block_re[rule.id]
+        if block_re is not None and block_re.search(ctx.clause.text):
+            word = next(w for w in self.blocks[rule.id] if w in ctx.clause.text)
+            return False, ("block_word", word), None
         trigger_at = ctx.find_trigger(rule) or inherited
         if trigger_at is None:
-            return False, (f"no trigger ({'/'.join(rule.triggers[:6])}"
-                           f"{'…' if len(rule.triggers) > 6 else ''}) within "
-                           f"{rule.window[0]} chars before / {rule.window[1]} after in the "
-                           f"{rule.trigger_scope}"), None
+            return False, ("no_trigger",), None
         if rule.objects and not ctx.near_object(rule.objects, rule.object_window):
-            return False, (f"no object ({'/'.join(rule.objects[:6])}"
-                           f"{'…' if len(rule.objects) > 6 else ''}) next to the number"), None
+            return False, ("no_object",), None
         if rule.not_objects and (bad := ctx.near_object(rule.not_objects, rule.object_window)):
-            return False, f"the number counts {bad!r}, which this rule excludes", None
-        word = sent.text[trigger_at[0]:trigger_at[1]]
-        return True, f"fired: trigger {word!r}, unit {q.unit!r}", trigger_at
+            return False, ("not_object", bad), None
+        return True, ("fired",), trigger_at
 
     def _status(self, ctx: "_Context", trigger_at, para_mode) -> str:
         q = ctx.q
         before = ctx.sentence.text[:q.start]
         planned = None
-        for p in self.common.planned:
+        for p in self.common.planned if self.planned_any.search(before) else ():
             for m in p.finditer(before):
                 if m.group(0) == "将" and trigger_at and trigger_at[0] > q.start:
                     continue  # 将 + object + verb is 把, not "will"
                 if planned is None or m.start() > planned:
                     planned = m.start()
         achieved = max((m.start() for p in self.common.achieved for m in p.finditer(before)),
-                       default=None)
+                       default=None) if self.achieved_any.search(before) else None
         if planned is not None and (achieved is None or achieved < planned):
             return "planned"
         if achieved is not None:
@@ -264,6 +270,7 @@ class _Context:
     index: int
     tokens: "_Tokens"
     countable: dict  # units some rule counts: other quantities (二级, 5G) are words
+    blocks: Common  # common.toml's blocks, checked once per quantity
 
     def _neighbour(self, step: int) -> Quantity | None:
         i = self.index + step
@@ -272,6 +279,25 @@ class _Context:
                 return self.quantities[i]
             i += step
         return None
+
+    @cached_property
+    def before12(self) -> str:
+        return self.before(12)
+
+    @cached_property
+    def after12(self) -> str:
+        return self.after(12)
+
+    @cached_property
+    def common_before(self):
+        """common.toml's block right before the number, the same for every rule."""
+        p = self.blocks.block_before
+        return p.search(self.before12) if p is not None else None
+
+    @cached_property
+    def common_after(self):
+        p = self.blocks.block_after
+        return p.search(self.after12) if p is not None else None
 
     def before(self, n: int) -> str:
         return self.sentence.text[max(0, self.q.start - n):self.q.start]
@@ -343,6 +369,7 @@ class _Context:
                 return word
         return None
 
+    @cached_property
     def quoted(self) -> str | None:
         """The quoted name this quantity is part of (“千名医师下基层”), if any."""
         text = self.sentence.text
@@ -394,6 +421,31 @@ class _Tokens:
             self.done[i] = ({lo + s for _, s in toks}, {lo + s + len(t) for t, s in toks})
         starts, ends = self.done[i]
         return a in starts or b in ends
+
+
+def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
+    """`_evaluate`'s verdict in words, for `zhfacts explain` and the rule tests."""
+    kind, *args = why
+    q, text = ctx.q, ctx.sentence.text
+    if kind == "ordinal":
+        return f"ordinal: '{text[q.start - 1]}' before the number"
+    if kind == "qualifier":
+        return f"qualifier {q.qualifier} not allowed by this rule"
+    if kind == "quoted":
+        return f"inside the quoted name {args[0]}"
+    if kind == "blocked":
+        return f"blocked by {args[0]!r} right {args[1]} the number"
+    if kind == "block_word":
+        return f"blocked by {args[0]!r} in the clause"
+    if kind == "no_trigger":
+        return (f"no trigger ({'/'.join(rule.triggers[:6])}{'…' if len(rule.triggers) > 6 else ''}) "
+                f"within {rule.window[0]} chars before / {rule.window[1]} after in the {rule.trigger_scope}")
+    if kind == "no_object":
+        return (f"no object ({'/'.join(rule.objects[:6])}"
+                f"{'…' if len(rule.objects) > 6 else ''}) next to the number")
+    if kind == "not_object":
+        return f"the number counts {args[0]!r}, which this rule excludes"
+    return f"fired: trigger {text[trigger_at[0]:trigger_at[1]]!r}, unit {q.unit!r}"
 
 
 def _touches(trace: Trace, aligned: AlignedText, damaged) -> bool:

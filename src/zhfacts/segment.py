@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 from pathlib import Path
 
 import regex
@@ -31,8 +32,7 @@ BLOCK_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 CLAUSE_RE = regex.compile(r"(?:[^，,：:]|(?<=\d),(?=\d{3}))+[，,：:]?")
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """A clause of a sentence: offsets are into the normalised article text."""
 
     start: int
