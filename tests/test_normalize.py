@@ -117,3 +117,23 @@ def test_runs_agree_with_a_per_character_map(text, offset, data):
 ])
 def test_script_of(text, script):
     assert script_of(text) == script
+
+
+TRAD_PIECES = ["頭髮", "乾燥", "醫院", "\n", "牀位", "衞生", "發展", "与", "医院", "，", "裡面", "後來", "皇后",
+               "(hù)", "(yī)(yuàn)", "(Ā)", "（xiàng）", "(PCI)", "守護", "3000張", " "]
+
+
+@given(st.lists(st.sampled_from(TRAD_PIECES), max_size=25))
+@settings(max_examples=300)
+def test_line_by_line_shortcuts_equal_whole_text_work(pieces):
+    """OpenCC line by line, and the reading pattern tried only where a reading starts,
+    give what one pass over the whole text gives."""
+    from zhfacts.normalize import PINYIN_RE, _converters, is_reading, strip_pinyin, to_simplified_str
+
+    text = "".join(pieces)
+    t2s, hk2s = _converters()
+    assert to_simplified_str(text) == hk2s.convert(t2s.convert(text))
+    whole = [(m.start(), m.end()) for m in PINYIN_RE.finditer(text)
+             if all(is_reading(py) for py in m.captures("py"))]
+    stripped = "".join(text[a:b] for a, b in zip([0] + [e for _, e in whole], [s for s, _ in whole] + [len(text)]))
+    assert strip_pinyin(AlignedText.identity(text)).text == stripped

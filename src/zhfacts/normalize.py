@@ -34,7 +34,7 @@ PINYIN_RE = regex.compile(
 _NOT_READINGS = {"pci", "icu", "ct", "dr", "mri", "ecmo", "pet", "his", "ai", "ok"}
 # Where a reading may start: the regex above is tried only if this (stdlib `re`, which
 # scans for a character class ten times faster than `regex`) finds one.
-READING_START = re.compile(rf"[(（][a-zA-Z?{_TONED}]")
+READING_START = re.compile(rf"[(（][a-zA-Z?{_TONED}]", re.IGNORECASE)
 HAN_RE = regex.compile(r"\p{Han}")
 
 
@@ -157,11 +157,16 @@ def is_reading(inner: str) -> bool:
 
 
 def strip_pinyin(aligned: AlignedText) -> AlignedText:
-    """Remove pinyin readings inserted after Han characters: 守護(hù) -> 守護."""
-    if not READING_START.search(aligned.text):
-        return aligned
-    pieces = [(m.start(), m.end(), "") for m in PINYIN_RE.finditer(aligned.text)
-              if all(is_reading(py) for py in m.captures("py"))]
+    """Remove pinyin readings inserted after Han characters: 守護(hù) -> 守護.
+    The full pattern is tried only where a reading can start."""
+    text, pieces, done = aligned.text, [], 0
+    for start in READING_START.finditer(text):
+        if start.start() < done:
+            continue  # inside the reading just removed: 醫院(yī)(yuàn)
+        m = PINYIN_RE.match(text, start.start())
+        if m and all(is_reading(py) for py in m.captures("py")):
+            pieces.append((m.start(), m.end(), ""))
+            done = m.end()
     return rewrite(aligned, pieces)
 
 
@@ -209,9 +214,12 @@ def has_traditional(text: str) -> bool:
 
 
 def to_simplified_str(text: str) -> str:
-    """Traditional (incl. Hong Kong/Taiwan variants such as 衞, 牀) to Simplified."""
+    """Traditional (incl. Hong Kong/Taiwan variants such as 衞, 牀) to Simplified.
+    Line by line, only the lines that need it: OpenCC's phrases never span a line."""
     if not has_traditional(text):
         return text
+    if "\n" in text:
+        return "\n".join(map(to_simplified_str, text.split("\n")))
     t2s, hk2s = _converters()
     return hk2s.convert(t2s.convert(text))
 
