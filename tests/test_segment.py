@@ -7,7 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 from zhfacts.extract import _Tokens
 from zhfacts.numbers import Quantity, find_quantities
-from zhfacts.segment import BLOCK_CHAR, cache_dir, load_dictionary, load_prefix_dict, sentences
+from zhfacts.cache import cache_dir
+from zhfacts.segment import BLOCK_CHAR, import_jieba, load_dictionary, load_prefix_dict, sentences
 
 from conftest import RULES
 
@@ -94,3 +95,31 @@ def test_certain_edges_agree_with_segmenting_the_clause(pieces, extractor):
         for p in range(lo, lo + len(clause.text) + 1):
             if tokens.certain(p):
                 assert p in edges, (text, p)
+
+
+def test_jieba_is_imported_without_pkg_resources():
+    """Checked in a fresh interpreter: nothing else may have imported either yet."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from zhfacts.segment import import_jieba; j = import_jieba(); "
+            "assert 'pkg_resources' not in sys.modules; "
+            "print(j.get_dict_file().name.endswith('dict.txt'), j.lcut('新增床位3张'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[0] == "True" and "床位" in out.stdout
+
+
+def test_cached_opencc_character_sets_equal_fresh_ones(cache):
+    from zhfacts import normalize
+
+    fresh_t = normalize._changed_by(*normalize._converters())
+    fresh_s = normalize._changed_by(normalize._s2t())
+    normalize._traditional_chars.cache_clear(), normalize._simplified_chars.cache_clear()
+    try:
+        assert normalize._traditional_chars() == fresh_t and normalize._simplified_chars() == fresh_s
+        assert len(list(cache.glob("*.pickle"))) == 2  # built and kept
+        normalize._traditional_chars.cache_clear(), normalize._simplified_chars.cache_clear()
+        assert normalize._traditional_chars() == fresh_t and normalize._simplified_chars() == fresh_s
+        assert "衞" in fresh_t and "医" in fresh_s
+    finally:
+        normalize._traditional_chars.cache_clear(), normalize._simplified_chars.cache_clear()

@@ -71,9 +71,9 @@ def lint(rules_folder: str | Path) -> list[str]:
         ruleset = load_rules(rules_folder)
     except RuleError as exc:
         return exc.problems
-    import jieba
+    from .segment import import_jieba, load_dictionary
 
-    from .segment import load_dictionary
+    jieba = import_jieba()
 
     tok = jieba.Tokenizer()
     if ruleset.userdict.exists():

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import pickle
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -21,6 +18,7 @@ from pathlib import Path
 
 import regex
 
+from . import cache
 from .numbers import Quantity, find_quantities
 
 # ASCII `?` is left out: in scraped text it is mostly a lost character (mojibake).
@@ -99,9 +97,23 @@ def load_dictionary(tokenizer, path: Path) -> None:
         tokenizer.add_word(parts[0], freq, tag)
 
 
-def cache_dir() -> Path:
-    """Where the prefix-dictionary cache lives: $ZHFACTS_CACHE, else ~/.cache/zhfacts."""
-    return Path(os.environ.get("ZHFACTS_CACHE") or Path.home() / ".cache" / "zhfacts")
+def import_jieba():
+    """jieba, imported without `pkg_resources`: jieba asks for it only to open its own
+    data files and falls back to a plain `open` without it, while importing it scans
+    every installed distribution (60-90 ms of every start).  If something else in the
+    process imported it already, nothing changes."""
+    import sys
+
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # makes `import pkg_resources` fail
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def load_prefix_dict(tokenizer, userdict: Path | None) -> None:
@@ -112,32 +124,21 @@ def load_prefix_dict(tokenizer, userdict: Path | None) -> None:
     version, its dictionary file and the domain dictionary's bytes, so any change to
     one of them builds a fresh one.  A missing, stale or unreadable cache just means
     jieba's own loading, once."""
-    import jieba
+    jieba = import_jieba()
 
     dict_file = Path(tokenizer.dictionary or Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME))
     st = dict_file.stat()
     key = hashlib.sha1(repr((jieba.__version__, str(dict_file), st.st_size, st.st_mtime_ns)).encode()
                        + (userdict.read_bytes() if userdict else b"")).hexdigest()[:16]
-    cache = cache_dir() / f"prefix-{key}.pickle"
-    if not tokenizer.initialized:
-        try:
-            with open(cache, "rb") as fh:
-                tokenizer.FREQ, tokenizer.total = pickle.load(fh)
-            tokenizer.initialized = True
-            return
-        except Exception:  # noqa: BLE001 - no cache yet, or a broken one: build it below
-            pass
+    name = f"prefix-{key}.pickle"
+    if not tokenizer.initialized and (entry := cache.load(name)) is not None:
+        tokenizer.FREQ, tokenizer.total = entry
+        tokenizer.initialized = True
+        return
     tokenizer.initialize()
     if userdict:
         load_dictionary(tokenizer, userdict)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((tokenizer.FREQ, tokenizer.total), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only home: every start loads the way jieba does
+    cache.store(name, (tokenizer.FREQ, tokenizer.total))
 
 
 class Segmenter:
@@ -150,9 +151,7 @@ class Segmenter:
 
             self._cut = rjieba.cut
             return
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
+        jieba = import_jieba()
         self._tokenizer = jieba.dt  # one dictionary per process, shared with normalize
         load_prefix_dict(self._tokenizer, userdict if userdict and userdict.exists() else None)
         self._cut = lambda text: self._tokenizer.lcut(text, HMM=True)
