@@ -188,16 +188,10 @@ def _simhash_reference(text: str) -> int:
                if 2 * sum((h >> bit) & 1 for h in sample) > len(sample))
 
 
-SIMHASH_ALPHABET = st.sampled_from(list("，。 abc\n3０𠀀") + [chr(c) for c in range(0x4E00, 0x4E30)])
-
-
-@given(st.lists(st.text(SIMHASH_ALPHABET, max_size=3000), max_size=6))
-@example(["".join(chr(0x4E00 + i * 7919 % 5000) for i in range(4000)), "", "医院"])  # > 1,024 shingles
+@given(st.text(st.sampled_from(list("，。 abc\n3０𠀀") + [chr(c) for c in range(0x4E00, 0x4E30)]), max_size=3000))
+@example("".join(chr(0x4E00 + i * 7919 % 5000) for i in range(4000)))  # > 1,024 shingles
 @settings(max_examples=150)
-def test_simhash_equals_its_plain_statement(texts):
-    """One vectorised pass over a chunk gives each text its own simhash, whatever its
-    neighbours (shingles never cross from one text into the next)."""
-    from zhfacts.pipeline import simhash, simhashes
+def test_simhash_equals_its_plain_statement(text):
+    from zhfacts.pipeline import simhash
 
-    assert simhashes(texts) == [_simhash_reference(t) for t in texts]
-    assert [simhash(t) for t in texts] == simhashes(texts)
+    assert simhash(text) == _simhash_reference(text)

@@ -110,8 +110,8 @@ def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backen
     # forked workers start with them in memory instead of loading them again each.
     yield process(first, rules_folder, backend, version)
     if workers <= 1:
-        while chunk := list(itertools.islice(todo, CHUNK)):
-            yield from process_many(chunk, rules_folder, backend, version)
+        for raw in todo:
+            yield process(raw, rules_folder, backend, version)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint, mp_context=context) as pool:

@@ -73,54 +73,34 @@ def _numpy():
 def simhash(text: str) -> int:
     """64-bit simhash over distinct character 3-grams: near-duplicates differ in a few
     bits.  At most 1,024 shingles count, those with the smallest hash (a bottom-k
-    sample that near-duplicates share), so it stays bounded for any length."""
-    return simhashes([text])[0]
-
-
-def simhashes(texts: list[str]) -> list[int]:
-    """`simhash` of each text, all of them in one vectorised numpy pass: per article,
-    numpy's call overhead would cost more than the arithmetic."""
+    sample that near-duplicates share); all of it vectorised in numpy, so it stays
+    cheap and bounded for any length."""
     np, (s30, s27, s31, m1, m2, s42, s21) = _numpy()
-    words = [NOT_WORD_RE.sub("", t) for t in texts]
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    if not len(words) or lengths.max() < 3:
-        return [0] * len(words)
-    cps = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    doc = np.repeat(np.arange(len(words)), lengths)
-    same = doc[:-2] == doc[2:]  # shingles that stay inside one text
-    h = ((cps[:-2] << s42) | (cps[1:-1] << s21) | cps[2:])[same]
-    doc = doc[:-2][same]
+    text = NOT_WORD_RE.sub("", text)
+    if len(text) < 3:
+        return 0
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    h = (cps[:-2] << s42) | (cps[1:-1] << s21) | cps[2:]
     # splitmix64's finaliser, in place (uint64 arrays wrap silently): well-spread hashes
     h ^= h >> s30
     h *= m1
     h ^= h >> s27
     h *= m2
     h ^= h >> s31
-    order = np.lexsort((h, doc))  # by text, then hash: distinct and sorted per text
-    h, doc = h[order], doc[order]
-    keep = np.empty(len(h), dtype=bool)
-    keep[:1] = True
-    keep[1:] = (h[1:] != h[:-1]) | (doc[1:] != doc[:-1])
-    h, doc = h[keep], doc[keep]
-    first = np.searchsorted(doc, np.arange(len(words)))
-    keep = np.arange(len(h)) - first[doc] < SIMHASH_SHINGLES  # the bottom-k sample
-    h, doc = h[keep], doc[keep]
-    present = np.unique(doc)
-    starts = np.searchsorted(doc, present)
-    bits = np.unpackbits(h.astype(">u8").view(np.uint8)).reshape(-1, 64)  # column 0: top bit
-    ones = np.add.reduceat(bits.astype(np.int32), starts, axis=0)
-    sizes = np.diff(np.append(starts, len(h)))
-    packed = np.packbits(ones * 2 > sizes[:, None], axis=1)
-    out = [0] * len(words)
-    for i, row in zip(present.tolist(), packed):
-        out[i] = int.from_bytes(row.tobytes(), "big")
-    return out
+    h.sort()  # distinct and sorted: the first ones are the bottom-k sample
+    distinct = np.empty(len(h), dtype=bool)
+    distinct[0] = True
+    np.not_equal(h[1:], h[:-1], out=distinct[1:])
+    h = h[distinct][:SIMHASH_SHINGLES]
+    bits = np.unpackbits(h.astype(">u8").view(np.uint8)).reshape(-1, 64)
+    majority = bits.sum(axis=0) * 2 > len(h)  # column 0 is the highest bit
+    return int.from_bytes(np.packbits(majority).tobytes(), "big")
 
 
 def prepare(raw: RawArticle) -> Article | Rejection:
     """Decode, repair, clean and normalise one input."""
     result = _prepare(raw)
-    return result if isinstance(result, Rejection) else replace(result[0], simhash=simhash(result[0].normalized))
+    return result if isinstance(result, Rejection) else result[0]
 
 
 def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejection:
@@ -163,7 +143,7 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
         script=normalize.script_of("".join(text[a:b] for a, b in cleaned.body)),
         repairs=repaired.repairs, damaged=repaired.damaged, chars=len(text),
         original=text, normalized=aligned.text, body=cleaned.body,
-        damaged_spans=repaired.damaged_spans), aligned)
+        simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans), aligned)
 
 
 def extractor_for(rules_folder: str, backend: str = "jieba", version: str | None = None) -> Extractor:
@@ -199,36 +179,19 @@ def facts_of(article: Article, extractor: Extractor,
 
 def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version: str | None = None):
     """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection)."""
-    return process_many([raw], rules_folder, backend, version)[0]
+    h = raw_hash(raw)
+    try:
+        result = _prepare(raw)
+        if isinstance(result, Rejection):
+            return ("reject", h, result)
+        article, aligned = result
+        return ("article", h, article, facts_of(article, extractor_for(rules_folder, backend, version), aligned))
+    except Exception as exc:  # a broken input never stops a run: it becomes a reject
+        return ("reject", h, Rejection(raw.source_file, "internal_error",
+                                       f"{type(exc).__name__}: {exc}"))
 
 
 def process_many(raws: list[RawArticle], rules_folder: str, backend: str = "jieba",
                  version: str | None = None) -> list[tuple]:
-    """`process` for a chunk of inputs (one round trip to a pool worker for several,
-    one numpy pass for their simhashes).  A broken input never stops a run: whatever
-    goes wrong with it makes it a reject."""
-    prepared = []
-    for raw in raws:
-        try:
-            prepared.append((raw, _prepare(raw)))
-        except Exception as exc:  # noqa: BLE001
-            prepared.append((raw, _internal_error(raw, exc)))
-    hashes = iter(simhashes([r[0].normalized for _, r in prepared if not isinstance(r, Rejection)]))
-    out = []
-    for raw, result in prepared:
-        h = raw_hash(raw)
-        if isinstance(result, Rejection):
-            out.append(("reject", h, result))
-            continue
-        article, aligned = result
-        article = replace(article, simhash=next(hashes))
-        try:
-            out.append(("article", h, article,
-                        facts_of(article, extractor_for(rules_folder, backend, version), aligned)))
-        except Exception as exc:  # noqa: BLE001
-            out.append(("reject", h, _internal_error(raw, exc)))
-    return out
-
-
-def _internal_error(raw: RawArticle, exc: Exception) -> Rejection:
-    return Rejection(raw.source_file, "internal_error", f"{type(exc).__name__}: {exc}")
+    """`process` for a chunk of inputs: one round trip to a pool worker for several."""
+    return [process(raw, rules_folder, backend, version) for raw in raws]
