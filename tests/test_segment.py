@@ -71,30 +71,36 @@ def test_block_char_is_jiebas_own_block_pattern():
 
 
 WORD_PIECES = ["新增", "床位", "3000张", "病床", "，", "开放床位", "医院", "床", "位于", "5G", "和",
-               "护理型", " ", "手术", "台次", "120名", "医生", "下沉", "乡镇卫生院", "(", "项目"]
+               "护理型", " ", "手术", "台次", "120名", "医生", "下沉", "乡镇卫生院", "(", "项目",
+               "三级", "近百张", "接近", "床位数", "4台", "位", "张", "超过"]
 
 
 @given(pieces=st.lists(st.sampled_from(WORD_PIECES), min_size=1, max_size=10))
 @settings(max_examples=150)
-def test_certain_edges_agree_with_segmenting_the_clause(pieces, extractor):
-    """Every edge `_Tokens` takes as certain is an edge of the segmented clause, so the
-    shortcut never changes which trigger counts as a word."""
+def test_token_edges_agree_with_segmenting_the_clause(pieces, extractor):
+    """Whether a word starts or ends on a token edge, answered from certain edges or by
+    segmenting the piece around it, is what segmenting its whole clause answers."""
     text = "".join(pieces)
     sent = next(sentences(text), None)
     if sent is None:
         return
     quantities = find_quantities(sent.text)
     tokens = _Tokens(sent, quantities, extractor.segmenter)
+    starts, ends = {0}, {len(sent.text)}  # a sentence starts and ends on an edge
     for clause in sent.clauses:
         lo = clause.start - sent.start
-        qs = [Quantity(q.text, q.start - lo, q.end - lo, q.value, q.value_max, q.unit, q.qualifier)
+        qs = [q._replace(start=q.start - lo, end=q.end - lo)
               for q in quantities if lo <= q.start and q.end <= lo + len(clause.text)]
-        edges = set()
         for tok, at in extractor.segmenter.tokens(clause.text, qs):
-            edges |= {lo + at, lo + at + len(tok)}
-        for p in range(lo, lo + len(clause.text) + 1):
-            if tokens.certain(p):
-                assert p in edges, (text, p)
+            starts.add(lo + at), ends.add(lo + at + len(tok))
+    covered = {p for c in sent.clauses for p in range(c.start - sent.start, c.end - sent.start + 1)}
+    for p in covered:
+        if tokens.certain(p):
+            assert p in starts | ends, (text, p)
+    for a in range(len(sent.text)):  # every word of up to 5 characters, as triggers are
+        for b in range(a + 1, min(a + 5, len(sent.text)) + 1):
+            if all(BLOCK_CHAR.match(ch) for ch in sent.text[a:b]):
+                assert tokens.boundary(a, b) == (a in starts or b in ends), (text, a, b)
 
 
 def test_jieba_is_imported_without_pkg_resources():

@@ -388,14 +388,14 @@ class _Context:
 class _Tokens:
     """Token boundaries of a sentence.  Most are certain without segmenting: jieba cuts
     its input at every character outside its word blocks (punctuation, spaces) and we
-    cut at every quantity.  Otherwise the clause is segmented, lazily, once, and only
-    when a trigger word was found there; jieba splits its input at punctuation anyway,
-    so a clause segments exactly as it would inside the whole sentence."""
+    cut at every quantity.  Otherwise the piece between two certain edges is segmented,
+    lazily, once, and only when a trigger word was found there: it splits exactly as it
+    would inside the whole sentence."""
 
     def __init__(self, sent: Sentence, quantities: list[Quantity], segmenter):
         self.sent, self.quantities, self.segmenter = sent, quantities, segmenter
         self.edges = {q.start for q in quantities} | {q.end for q in quantities}
-        self.done: dict[int, tuple[set, set]] = {}
+        self.done: dict[tuple[int, int], tuple[set, set]] = {}
 
     def certain(self, p: int) -> bool:
         """Whether sentence offset `p` is a token edge whatever jieba's dictionary says."""
@@ -404,22 +404,25 @@ class _Tokens:
                 or not BLOCK_CHAR.match(text, p - 1) or not BLOCK_CHAR.match(text, p))
 
     def boundary(self, a: int, b: int) -> bool:
-        """Whether the word at sentence offsets [a, b) starts or ends on a token edge."""
+        """Whether the word at sentence offsets [a, b) starts or ends on a token edge.
+        Otherwise only the piece between the certain edges around it is segmented:
+        jieba segments each block on its own, so the piece splits as in the clause."""
         if self.certain(a) or self.certain(b):
             return True
-        for i, c in enumerate(self.sent.clauses):
-            lo, hi = c.start - self.sent.start, c.end - self.sent.start
-            if lo <= a < hi:
-                break
-        else:
-            return False
-        if i not in self.done:
-            qs = [Quantity(q.text, q.start - lo, q.end - lo, q.value, q.value_max, q.unit,
-                           q.qualifier, q.ordinal)
+        lo, hi = a - 1, b + 1
+        while not self.certain(lo):
+            lo -= 1
+        while not self.certain(hi):
+            hi += 1
+        # A trigger across a quantity's edge: the piece takes in the whole quantity.
+        lo = min([lo] + [q.start for q in self.quantities if q.start < lo < q.end])
+        hi = max([hi] + [q.end for q in self.quantities if q.start < hi < q.end])
+        if (lo, hi) not in self.done:
+            qs = [q._replace(start=q.start - lo, end=q.end - lo)
                   for q in self.quantities if lo <= q.start and q.end <= hi]
-            toks = self.segmenter.tokens(c.text, qs)
-            self.done[i] = ({lo + s for _, s in toks}, {lo + s + len(t) for t, s in toks})
-        starts, ends = self.done[i]
+            toks = self.segmenter.tokens(self.sent.text[lo:hi], qs)
+            self.done[lo, hi] = ({lo + s for _, s in toks}, {lo + s + len(t) for t, s in toks})
+        starts, ends = self.done[lo, hi]
         return a in starts or b in ends
 
 

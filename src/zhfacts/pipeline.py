@@ -93,7 +93,7 @@ def simhash(text: str) -> int:
     np.not_equal(h[1:], h[:-1], out=distinct[1:])
     h = h[distinct][:SIMHASH_SHINGLES]
     bits = np.unpackbits(h.astype(">u8").view(np.uint8)).reshape(-1, 64)
-    majority = bits.sum(axis=0) * 2 > len(h)  # column 0 is the highest bit
+    majority = np.add.reduce(bits, axis=0, dtype=np.uint16) * 2 > len(h)  # column 0: top bit
     return int.from_bytes(np.packbits(majority).tobytes(), "big")
 
 
