@@ -19,18 +19,20 @@ ARTICLE_COLUMNS = ("article_id", "source_file", "title", "source", "published", 
 REJECT_COLUMNS = ("source_file", "reason", "detail")
 # Excel runs a cell that starts with these as a formula: prefix them with a quote.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARS = frozenset(FORMULA_START)
 
 
 def safe_cell(value) -> str:
     """A cell as text, defused against spreadsheet formula injection."""
+    if value.__class__ is str:  # most cells: one test of the first character
+        if value[:1] in FORMULA_CHARS and not _is_number(value):
+            return "'" + value
+        return value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value)
-    if text.startswith(FORMULA_START) and not _is_number(text):
-        return "'" + text
-    return text
+    return safe_cell(str(value))
 
 
 def _is_number(text: str) -> bool:
@@ -53,7 +55,7 @@ def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict]) -> int:
             writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
             writer.writerow(columns)
             for row in rows:
-                writer.writerow([safe_cell(row.get(c)) for c in columns])
+                writer.writerow(list(map(safe_cell, map(row.get, columns))))
                 count += 1
             fh.flush()
             os.fsync(fh.fileno())

@@ -20,12 +20,12 @@ from .rules import Common, Rule, RuleSet
 from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
 CLAUSE_PUNCT = "，,：:。！？!?；;、 "
-DISTANT_QUALIFIER = regex.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近)[^\d，,。；;、]{1,5}$")
-STOP_RE = regex.compile(r"[。！？!?；;]")
-DIGIT_RE = regex.compile(r"[0-9零〇一二两三四五六七八九十]")
-BREAK_RE = regex.compile(r"[，,。；;：:！？!]")
-LIST_RE = regex.compile(r"[、和及与]|以及")
-SUFFIX_RE = regex.compile(r"(以上|左右|上下|以内|以下)?$")
+DISTANT_QUALIFIER = re.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近)[^\d，,。；;、]{1,5}$")
+STOP_RE = re.compile(r"[。！？!?；;]")
+DIGIT_RE = re.compile(r"[0-9零〇一二两三四五六七八九十]")
+BREAK_RE = re.compile(r"[，,。；;：:！？!]")
+LIST_RE = re.compile(r"[、和及与]|以及")
+SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下)?$")
 LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
 QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
 

@@ -8,6 +8,7 @@ blocks shared by every metric.  See README "Adding a metric".
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -57,9 +58,10 @@ class Rule:
     source: str = ""
 
     @cached_property
-    def trigger_re(self) -> regex.Pattern:
-        """All triggers in one pattern: a cheap test before the word-by-word search."""
-        return regex.compile("|".join(regex.escape(t) for t in sorted(self.triggers, key=len, reverse=True)))
+    def trigger_re(self) -> re.Pattern:
+        """All triggers in one pattern: a cheap test before the word-by-word search
+        (literal words: the stdlib `re` is the faster engine for them)."""
+        return re.compile("|".join(re.escape(t) for t in sorted(self.triggers, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)

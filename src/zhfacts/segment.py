@@ -13,21 +13,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import NamedTuple
 from pathlib import Path
-
-import regex
+from typing import NamedTuple
 
 from . import cache
 from .numbers import Quantity, find_quantities
 
 # ASCII `?` is left out: in scraped text it is mostly a lost character (mojibake).
-SENTENCE_RE = regex.compile(r"[^。！？!；;\n]+[。！？!；;]*")
+SENTENCE_RE = re.compile(r"[^。！？!；;\n]+[。！？!；;]*")
 # Clause breaks: Chinese commas and colons, and an ASCII comma unless it is 12,345.
 # A character jieba keeps inside its word blocks (its `re_han_default`); it cuts its
 # input at every other one, so a position next to one of those is always a token edge.
 BLOCK_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
-CLAUSE_RE = regex.compile(r"(?:[^，,：:]|(?<=\d),(?=\d{3}))+[，,：:]?")
+CLAUSE_RE = re.compile(r"(?:[^，,：:]|(?<=\d),(?=\d{3}))+[，,：:]?")
 
 
 class Clause(NamedTuple):
