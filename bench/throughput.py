@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput of zhfacts against plain jieba, side by side on the same generated corpus.
 
-    python bench/throughput.py [--articles 2000] [--seed 7] [--segmenter jieba]
+    python bench/throughput.py [--articles 2000] [--seed 7] [--segmenter jieba] [--repeat 3]
 
 Generates N articles (seeded) from the paragraphs of the seed articles, then times in
 one run, each as a fresh process (start-up and dictionary loading included):
@@ -9,7 +9,9 @@ one run, each as a fresh process (start-up and dictionary loading included):
   (b) zhfacts ingest with one worker,
   (c) zhfacts ingest with all cores,
 and prints MB/s, articles/s, peak RSS of each, the ratios b/a and c/b, and whether b and
-c produced the same facts.  Targets: b/a >= 1.5, c/b >= 1.8 on 2 cores.
+c produced the same facts.  Each run is repeated (a, b, c, a, b, c, ...) and the median
+wall time counts: single runs on a shared machine vary by 5-10%.
+Targets: b/a >= 1.5, c/b >= 1.8 on 2 cores.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import argparse
 import csv
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,6 +63,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--segmenter", default="jieba", choices=("jieba", "rjieba"))
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each; the median counts")
     args = ap.parse_args()
     cores = os.cpu_count() or 1
     tmp = Path(tempfile.mkdtemp(prefix="zhfacts-throughput-"))
@@ -69,19 +73,28 @@ def main() -> int:
         mb = sum(p.stat().st_size for p in dump.iterdir()) / 1e6
         ingest = [sys.executable, "-m", "zhfacts.cli", "ingest", str(dump), "--rules", str(ROOT / "rules"),
                   "--no-progress", "--segmenter", args.segmenter]
-        runs = {
-            "a jieba.lcut": peak_rss([sys.executable, "-c", BASELINE, str(dump)]),
-            "b ingest x1": peak_rss(ingest + ["--out", str(tmp / "b"), "--workers", "1"]),
-            f"c ingest x{cores}": peak_rss(ingest + ["--out", str(tmp / "c"), "--workers", str(cores)]),
+        commands = {
+            "a jieba.lcut": lambda i: [sys.executable, "-c", BASELINE, str(dump)],
+            "b ingest x1": lambda i: ingest + ["--out", str(tmp / f"b{i}"), "--workers", "1"],
+            f"c ingest x{cores}": lambda i: ingest + ["--out", str(tmp / f"c{i}"), "--workers", str(cores)],
         }
-        same = facts(tmp / "b") == facts(tmp / "c")
-        n_facts = len(facts(tmp / "b"))
+        timings: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for i in range(args.repeat):
+            for name, command in commands.items():
+                timings[name].append(peak_rss(command(i)))
+        runs = {name: (statistics.median(w for w, _ in t), max(r for _, r in t)) for name, t in timings.items()}
+        spread = {name: (min(w for w, _ in t), max(w for w, _ in t)) for name, t in timings.items()}
+        same = facts(tmp / "b0") == facts(tmp / "c0")
+        n_facts = len(facts(tmp / "b0"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{args.articles} articles, {mb:.1f} MB, {cores} cores, segmenter {args.segmenter}")
-    print(f"{'run':14} {'seconds':>8} {'MB/s':>7} {'articles/s':>11} {'peak RSS MB':>12}")
+    print(f"{args.articles} articles, {mb:.1f} MB, {cores} cores, segmenter {args.segmenter}, "
+          f"median of {args.repeat} runs")
+    print(f"{'run':14} {'seconds':>8} {'(min-max)':>11} {'MB/s':>7} {'articles/s':>11} {'peak RSS MB':>12}")
     for name, (wall, rss) in runs.items():
-        print(f"{name:14} {wall:8.2f} {mb / wall:7.2f} {args.articles / wall:11.0f} {rss:12.0f}")
+        lo, hi = spread[name]
+        print(f"{name:14} {wall:8.2f} {f'{lo:.2f}-{hi:.2f}':>11} {mb / wall:7.2f} "
+              f"{args.articles / wall:11.0f} {rss:12.0f}")
     (a, _), (b, _), (c, _) = runs.values()
     print(f"b/a = {a / b:.2f}x faster than plain jieba (target >= 1.5)")
     print(f"c/b = {b / c:.2f}x faster with {cores} cores (target >= 1.8 on 2 cores)")
