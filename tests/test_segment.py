@@ -129,3 +129,42 @@ def test_cached_opencc_character_sets_equal_fresh_ones(cache):
         assert "衞" in fresh_t and "医" in fresh_s
     finally:
         normalize._traditional_chars.cache_clear(), normalize._simplified_chars.cache_clear()
+
+
+def _find_trigger_plainly(ctx, rule):
+    """Every occurrence of every trigger by str.find, the nearest kept (first listed on a
+    tie): what `_Context.find_trigger` must return, however it finds candidates."""
+    lo, hi = ctx.scope(rule)
+    text, best = ctx.sentence.text, None
+    for word in rule.triggers:
+        a = text.find(word, lo, hi)
+        while a >= 0:
+            b = a + len(word)
+            if (not (a < ctx.q.end and b > ctx.q.start) and ctx.owns(rule, a, b)
+                    and ctx.tokens.boundary(a, b)):
+                dist = ctx.q.start - b if b <= ctx.q.start else a - ctx.q.end
+                if best is None or dist < best[0]:
+                    best = (dist, a, b)
+            a = text.find(word, a + 1, hi)
+    return None if best is None else (best[1], best[2])
+
+
+TRIGGER_PIECES = ["新增", "床位", "床位数", "病床", "开放床位", "3000张", "120名", "派出", "医疗队员", "专家",
+                  "培训", "人次", "，", "和", "手术", "台", "医院", "新建", "卫生院", "5所", "位", "床"]
+
+
+@given(pieces=st.lists(st.sampled_from(TRIGGER_PIECES), min_size=1, max_size=12))
+@settings(max_examples=200)
+def test_nearest_trigger_is_the_one_a_plain_search_finds(pieces, extractor):
+    from zhfacts.extract import _Context
+
+    sent = next(sentences("".join(pieces)), None)
+    if sent is None:
+        return
+    quantities = find_quantities(sent.text)
+    tokens = _Tokens(sent, quantities, extractor.segmenter)
+    for i, q in enumerate(quantities):
+        clause = next(c for c in sent.clauses if c.start <= sent.start + q.start < c.end)
+        ctx = _Context(sent, clause, q, quantities, i, tokens, extractor.by_unit, extractor.common)
+        for rule in extractor.ruleset.rules:
+            assert ctx.find_trigger(rule) == _find_trigger_plainly(ctx, rule), (sent.text, q.text, rule.id)

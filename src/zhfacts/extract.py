@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import re
 
@@ -30,9 +31,9 @@ LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
 QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One extracted fact with its provenance in the original text."""
+class Fact(NamedTuple):
+    """One extracted fact with its provenance in the original text (a named tuple: one
+    is made for every fired rule, and its id added when the article's id is known)."""
 
     metric: str
     value: int | float
@@ -105,7 +106,8 @@ class Extractor:
     def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
                explain: bool = True):
         """Yield a Trace for every quantity a rule could use (or every one, if asked),
-        with the verdict of every rule tried on it unless `explain` is False."""
+        with the verdict of every rule tried on it; without `explain`, only the traces
+        that made a fact, and no verdicts."""
         text = aligned.text
         heading_mode = None
         pos = 0
@@ -155,7 +157,8 @@ class Extractor:
             if fired:
                 rule, trigger_at = max(fired, key=lambda rt: rt[0].priority)
                 fact = self._fact(original, aligned, ctx, rule, trigger_at, para_mode)
-            yield Trace(sent.text, sent.start, q, tuple(verdicts), fact)
+            if explain or fact is not None:
+                yield Trace(sent.text, sent.start, q, tuple(verdicts), fact)
 
     @staticmethod
     def _list_head(sent: Sentence, quantities, qi: int, fired_at, clause) -> dict:
@@ -322,23 +325,21 @@ class _Context:
         return max(lo, self.q.start - rule.window[0]), min(hi, self.q.end + rule.window[1])
 
     def find_trigger(self, rule: Rule) -> tuple[int, int] | None:
-        """The trigger nearest the quantity, on a token boundary (str.find: no regex
-        on the hot path)."""
+        """The trigger nearest the quantity, on a token boundary; of two as near, the
+        one listed first in the rule.  Candidates: every position where a trigger
+        starts, and there only the triggers with that first character."""
         lo, hi = self.scope(rule)
         text = self.sentence.text
-        if not rule.trigger_re.search(text, lo, hi):
-            return None
         best = None
-        for word in rule.triggers:
-            a = text.find(word, lo, hi)
-            while a >= 0:
+        for m in rule.trigger_starts.finditer(text, lo, hi):
+            a = m.start()
+            for i, word in rule.triggers_by_first[text[a]]:
                 b = a + len(word)
-                if (not (a < self.q.end and b > self.q.start) and self.owns(rule, a, b)
-                        and self.tokens.boundary(a, b)):
-                    dist = self.q.start - b if b <= self.q.start else a - self.q.end
-                    if best is None or dist < best[0]:
-                        best = (dist, a, b)
-                a = text.find(word, a + 1, hi)
+                if (b <= hi and text.startswith(word, a) and not (a < self.q.end and b > self.q.start)
+                        and self.owns(rule, a, b) and self.tokens.boundary(a, b)):
+                    key = (self.q.start - b if b <= self.q.start else a - self.q.end, i, a)
+                    if best is None or key < best[0]:
+                        best = (key, a, b)
         return None if best is None else (best[1], best[2])
 
     def owns(self, rule: Rule, a: int, b: int) -> bool:

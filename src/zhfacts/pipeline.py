@@ -7,7 +7,7 @@ module only when there is something new to process.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -167,7 +167,7 @@ def extract_facts(article_id: str, original: str, body, encoding: str, extractor
     if damaged is None:
         damaged = damaged_spans_of(original, encoding in normalize.LOSSY_ENCODINGS)
     facts = extractor.extract(original, aligned, damaged)
-    return [replace(f, fact_id=fact_id(article_id, f)) for f in facts]
+    return [f._replace(fact_id=fact_id(article_id, f)) for f in facts]
 
 
 def facts_of(article: Article, extractor: Extractor,

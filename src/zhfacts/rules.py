@@ -63,6 +63,19 @@ class Rule:
         (literal words: the stdlib `re` is the faster engine for them)."""
         return re.compile("|".join(re.escape(t) for t in sorted(self.triggers, key=len, reverse=True)))
 
+    @cached_property
+    def trigger_starts(self) -> re.Pattern:
+        """Every position where some trigger starts, overlapping ones included."""
+        return re.compile(f"(?={self.trigger_re.pattern})")
+
+    @cached_property
+    def triggers_by_first(self) -> dict[str, tuple[tuple[int, str], ...]]:
+        """(position in the list, trigger) of the triggers starting with each character."""
+        index: dict[str, list[tuple[int, str]]] = {}
+        for i, t in enumerate(self.triggers):
+            index.setdefault(t[0], []).append((i, t))
+        return {ch: tuple(words) for ch, words in index.items()}
+
 
 @dataclass(frozen=True)
 class Example:
