@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 FACT_COLUMNS = ("fact_id", "article_id", "source_file", "title", "published", "metric",
@@ -43,8 +43,10 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict]) -> int:
-    """Atomically write `rows` (dicts) to `path`; return the number of rows."""
+def write_csv(path: Path, columns: Iterable[str], rows: Iterable[Sequence]) -> int:
+    """Atomically write `rows` to `path`; return the number of rows.  Each row holds
+    its cells in `columns` order (the store's rows, which also say their names: those
+    are checked against `columns` once)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     columns = tuple(columns)
@@ -55,7 +57,9 @@ def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict]) -> int:
             writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
             writer.writerow(columns)
             for row in rows:
-                writer.writerow(list(map(safe_cell, map(row.get, columns))))
+                if not count and hasattr(row, "keys") and tuple(row.keys()) != columns:
+                    raise ValueError(f"{path.name}: rows have columns {tuple(row.keys())}, not {columns}")
+                writer.writerow(list(map(safe_cell, row)))
                 count += 1
             fh.flush()
             os.fsync(fh.fileno())

@@ -197,32 +197,32 @@ class Store:
         return {f: (r, n) for f, r, n in self.db.execute("SELECT fact_id, review, note FROM reviews")}
 
     # -- exports ------------------------------------------------------------------------
-    def fact_rows(self) -> Iterator[dict]:
-        cur = self.db.execute(
+    def fact_rows(self) -> Iterator[sqlite3.Row]:
+        return _rows(
+            self.db,
             'SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
             'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
             'f.rule_id, r.review, r.note FROM facts f JOIN articles a USING(article_id) '
             'LEFT JOIN reviews r USING(fact_id) ORDER BY a.source_file, f.seq')
-        return _dicts(cur)
 
-    def article_rows(self) -> Iterator[dict]:
-        cur = self.db.execute(
+    def article_rows(self) -> Iterator[sqlite3.Row]:
+        return _rows(
+            self.db,
             "SELECT a.article_id, a.source_file, a.title, a.source, a.published, a.author, "
             "a.encoding, a.chars, (SELECT COUNT(*) FROM facts f WHERE f.article_id=a.article_id) "
             "AS facts, a.script, a.repairs, a.damaged, (SELECT group_concat(s.source_file, ' | ') "
             "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
             "FROM articles a ORDER BY a.source_file")
-        return _dicts(cur)
 
-    def reject_rows(self) -> Iterator[dict]:
-        return _dicts(self.db.execute("SELECT source_file, reason, detail FROM rejects ORDER BY source_file"))
+    def reject_rows(self) -> Iterator[sqlite3.Row]:
+        return _rows(self.db, "SELECT source_file, reason, detail FROM rejects ORDER BY source_file")
 
-    def orphaned_review_rows(self) -> Iterator[dict]:
-        cur = self.db.execute(
+    def orphaned_review_rows(self) -> Iterator[sqlite3.Row]:
+        return _rows(
+            self.db,
             "SELECT r.fact_id, r.article_id, r.source_file, r.metric, r.value, r.evidence, "
             "r.review, r.note FROM reviews r LEFT JOIN facts f USING(fact_id) "
             "WHERE f.fact_id IS NULL ORDER BY r.source_file")
-        return _dicts(cur)
 
     def stats(self) -> list[dict]:
         """Per metric: facts, reviewed, ok, wrong, corrected and reviewer precision."""
@@ -258,11 +258,11 @@ class _Transaction:
         return False
 
 
-def _dicts(cur: sqlite3.Cursor) -> Iterator[dict]:
-    """Rows of a query as dicts keyed by column name, streamed."""
-    cols = [d[0] for d in cur.description]
-    for row in cur:
-        yield dict(zip(cols, row))
+def _rows(db: sqlite3.Connection, sql: str) -> Iterator[sqlite3.Row]:
+    """Rows of a query, streamed, readable by position and by column name."""
+    cur = db.cursor()
+    cur.row_factory = sqlite3.Row
+    return cur.execute(sql)
 
 
 def _fact_rows(article_id: str, facts, rules_version: str) -> list[tuple]:

@@ -1,0 +1,51 @@
+"""CSV tables: cells defused against formula injection, UTF-8 with BOM, rows checked."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from zhfacts.export import safe_cell, write_csv
+
+
+@pytest.mark.parametrize("value,cell", [
+    (None, ""),
+    ("新增床位3000张", "新增床位3000张"),
+    ("", ""),
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+86 591 123", "'+86 591 123"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tcmd", "'\tcmd"),
+    ("-5", "-5"),  # a number, not a formula
+    ("-1.5e3", "-1.5e3"),
+    ("-床位", "'-床位"),
+    (3000.0, "3000"),
+    (2.08, "2.08"),
+    (-4, "-4"),
+    (12, "12"),
+])
+def test_safe_cell(value, cell):
+    assert safe_cell(value) == cell
+
+
+def _rows(sql: str):
+    db = sqlite3.connect(":memory:")
+    db.row_factory = sqlite3.Row
+    return db.execute(sql)
+
+
+def test_write_csv_is_excel_ready(tmp_path):
+    path = tmp_path / "t.csv"
+    n = write_csv(path, ("a", "b"), _rows("SELECT '=1+1' AS a, 3000.0 AS b UNION ALL SELECT '床位', NULL"))
+    assert n == 2
+    assert path.read_bytes() == "\ufeffa,b\r\n'=1+1,3000\r\n床位,\r\n".encode("utf-8")
+    assert not list(tmp_path.glob(".t.csv.*"))  # no temp file left behind
+
+
+def test_rows_in_another_column_order_are_refused(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("old", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"t.csv: rows have columns \('b', 'a'\)"):
+        write_csv(path, ("a", "b"), _rows("SELECT 1 AS b, 2 AS a"))
+    assert path.read_text(encoding="utf-8") == "old"  # the old table stays whole
+    assert not list(tmp_path.glob(".t.csv.*"))
