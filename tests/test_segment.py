@@ -168,3 +168,15 @@ def test_nearest_trigger_is_the_one_a_plain_search_finds(pieces, extractor):
         ctx = _Context(sent, clause, q, quantities, i, tokens, extractor.by_unit, extractor.common)
         for rule in extractor.ruleset.rules:
             assert ctx.find_trigger(rule) == _find_trigger_plainly(ctx, rule), (sent.text, q.text, rule.id)
+
+
+@pytest.mark.parametrize("text,offset,clause", [
+    ("新增床位3000张，派出医疗队员121名。", 4, "新增床位3000张，"),
+    ("新增床位3000张，派出医疗队员121名。", 9, "派出医疗队员121名。"),
+    ("新增床位3000张，派出医疗队员121名。", 8, "新增床位3000张，"),  # the comma ends the clause
+    ("共计1,200张床位：其中新增300张", 3, "共计1,200张床位："),  # 1,200 is no clause break
+    ("共计1,200张床位：其中新增300张", 15, "其中新增300张"),
+])
+def test_clause_at(text, offset, clause):
+    sent = next(sentences(text))
+    assert sent.clause_at(offset).text == clause

@@ -7,8 +7,7 @@ Evidence is the clause as written in the original, with offsets into the origina
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import re
@@ -141,8 +140,7 @@ class Extractor:
             rules = self.by_unit.get(q.unit, [])
             if not rules and not all_quantities:
                 continue
-            clause = next((c for c in sent.clauses
-                           if c.start <= sent.start + q.start < c.end), sent.clauses[-1])
+            clause = sent.clause_at(q.start)
             ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit, self.common)
             inherited = self._list_head(sent, quantities, qi, fired_at, clause)
             verdicts, fired = [], []
@@ -273,7 +271,20 @@ class _Context:
     index: int
     tokens: "_Tokens"
     countable: dict  # units some rule counts: other quantities (二级, 5G) are words
-    blocks: Common  # common.toml's blocks, checked once per quantity
+    blocks: Common  # common.toml's blocks
+    # Worked out once here, the same for every rule tried on the quantity:
+    before12: str = field(init=False)
+    after12: str = field(init=False)
+    common_before: object = field(init=False)  # a match of common.toml's blocks, or None
+    common_after: object = field(init=False)
+    quoted: str | None = field(init=False)  # the quoted name it is part of (“千名医师下基层”)
+
+    def __post_init__(self):
+        self.before12, self.after12 = self.before(12), self.after(12)
+        p, n = self.blocks.block_before, self.blocks.block_after
+        self.common_before = p.search(self.before12) if p is not None else None
+        self.common_after = n.search(self.after12) if n is not None else None
+        self.quoted = _quoted_name(self.sentence.text, self.q)
 
     def _neighbour(self, step: int) -> Quantity | None:
         i = self.index + step
@@ -282,25 +293,6 @@ class _Context:
                 return self.quantities[i]
             i += step
         return None
-
-    @cached_property
-    def before12(self) -> str:
-        return self.before(12)
-
-    @cached_property
-    def after12(self) -> str:
-        return self.after(12)
-
-    @cached_property
-    def common_before(self):
-        """common.toml's block right before the number, the same for every rule."""
-        p = self.blocks.block_before
-        return p.search(self.before12) if p is not None else None
-
-    @cached_property
-    def common_after(self):
-        p = self.blocks.block_after
-        return p.search(self.after12) if p is not None else None
 
     def before(self, n: int) -> str:
         return self.sentence.text[max(0, self.q.start - n):self.q.start]
@@ -370,20 +362,18 @@ class _Context:
                 return word
         return None
 
-    @cached_property
-    def quoted(self) -> str | None:
-        """The quoted name this quantity is part of (“千名医师下基层”), if any."""
-        text = self.sentence.text
-        for open_q, close_q in QUOTES.items():
-            a = text.rfind(open_q, 0, self.q.start)
-            if a < 0 or text.rfind(close_q, a, self.q.start) >= 0:
-                continue
-            b = text.find(close_q, self.q.end)
-            if b < 0 or b - a > 16:  # a speech in quotes carries facts; a name is short
-                continue
-            if b > self.q.end or (b == self.q.end and a + 1 < self.q.start):
-                return text[a:b + 1]
-        return None
+def _quoted_name(text: str, q: Quantity) -> str | None:
+    """The quoted name the quantity is part of (“千名医师下基层”), if any."""
+    for open_q, close_q in QUOTES.items():
+        a = text.rfind(open_q, 0, q.start)
+        if a < 0 or text.rfind(close_q, a, q.start) >= 0:
+            continue
+        b = text.find(close_q, q.end)
+        if b < 0 or b - a > 16:  # a speech in quotes carries facts; a name is short
+            continue
+        if b > q.end or (b == q.end and a + 1 < q.start):
+            return text[a:b + 1]
+    return None
 
 
 class _Tokens:

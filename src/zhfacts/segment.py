@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,10 +46,23 @@ class Sentence:
     end: int
     text: str
 
-    @cached_property
+    @property
     def clauses(self) -> tuple[Clause, ...]:
-        return tuple(Clause(self.start + c.start(), self.start + c.end(), c.group(0))
-                     for c in CLAUSE_RE.finditer(self.text))
+        # Kept in the instance by hand: functools.cached_property takes a lock on
+        # every first use in Python 3.11, and this runs for every candidate sentence.
+        found = self.__dict__.get("_clauses")
+        if found is None:
+            found = tuple(Clause(self.start + c.start(), self.start + c.end(), c.group(0))
+                          for c in CLAUSE_RE.finditer(self.text))
+            self.__dict__["_clauses"] = found
+            self.__dict__["_clause_starts"] = [c.start for c in found]
+        return found
+
+    def clause_at(self, i: int) -> Clause:
+        """The clause holding sentence offset `i` (the last one if none does)."""
+        clauses = self.clauses
+        k = bisect_right(self.__dict__["_clause_starts"], self.start + i) - 1
+        return clauses[k] if k >= 0 and self.start + i < clauses[k].end else clauses[-1]
 
 
 MAX_SENTENCE = 400  # longer "sentences" are runs without stops: cut at clauses
