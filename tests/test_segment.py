@@ -172,8 +172,8 @@ def test_nearest_trigger_is_the_one_a_plain_search_finds(pieces, extractor):
 
 @pytest.mark.parametrize("text,offset,clause", [
     ("新增床位3000张，派出医疗队员121名。", 4, "新增床位3000张，"),
-    ("新增床位3000张，派出医疗队员121名。", 9, "派出医疗队员121名。"),
-    ("新增床位3000张，派出医疗队员121名。", 8, "新增床位3000张，"),  # the comma ends the clause
+    ("新增床位3000张，派出医疗队员121名。", 10, "派出医疗队员121名。"),
+    ("新增床位3000张，派出医疗队员121名。", 9, "新增床位3000张，"),  # the comma ends the clause
     ("共计1,200张床位：其中新增300张", 3, "共计1,200张床位："),  # 1,200 is no clause break
     ("共计1,200张床位：其中新增300张", 15, "其中新增300张"),
 ])
