@@ -37,6 +37,10 @@ _NOT_READINGS = {"pci", "icu", "ct", "dr", "mri", "ecmo", "pet", "his", "ai", "o
 # Where a reading may start: the regex above is tried only if this (stdlib `re`, which
 # scans for a character class ten times faster than `regex`) finds one.
 READING_START = re.compile(rf"[(（][a-zA-Z?{_TONED}]", re.IGNORECASE)
+# PINYIN_RE for the stdlib `re`, tried at each READING_START: the Han character before
+# it is checked on its own, and each reading is read back from the parentheses.
+READINGS = re.compile(rf"(?:[(（]{SYLLABLE}(?:[ ']?{SYLLABLE}){{0,3}}[)）])+", re.IGNORECASE)
+READING = re.compile(r"[(（]([^)）]*)[)）]")
 HAN_RE = regex.compile(r"\p{Han}")
 
 
@@ -165,8 +169,9 @@ def strip_pinyin(aligned: AlignedText) -> AlignedText:
     for start in READING_START.finditer(text):
         if start.start() < done:
             continue  # inside the reading just removed: 醫院(yī)(yuàn)
-        m = PINYIN_RE.match(text, start.start())
-        if m and all(is_reading(py) for py in m.captures("py")):
+        p = start.start()
+        m = READINGS.match(text, p) if p and HAN_RE.match(text, p - 1) else None
+        if m and all(is_reading(py) for py in READING.findall(m.group(0))):
             pieces.append((m.start(), m.end(), ""))
             done = m.end()
     return rewrite(aligned, pieces)
