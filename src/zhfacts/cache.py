@@ -7,6 +7,7 @@ cache costs time, never correctness.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import tempfile
@@ -24,11 +25,16 @@ def cache_dir() -> Path:
 
 def load(name: str) -> object | None:
     """The entry `name`, or None if it is missing or unreadable."""
+    enabled = gc.isenabled()
+    gc.disable()  # half a million new objects at once: collecting meanwhile finds nothing
     try:
         with open(cache_dir() / name, "rb") as fh:
             return pickle.load(fh)
     except Exception:  # noqa: BLE001 - missing, truncated or from another version
         return None
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def store(name: str, value: object) -> None:
