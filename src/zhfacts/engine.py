@@ -156,7 +156,9 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         if store.last_rules_version() not in (None, version):
             summary.reextracted = reextract(store, rules_folder, version, backend)
         run_id = store.start_run([str(d) for d in dumps], version)
-        files = FileTracker(store.known_file)
+        # A store with no file of a finished run (a first ingest) has nothing to look up.
+        known = store.known_file if store.has_known_files() else (lambda path: None)
+        files = FileTracker(known)
         # What the store does not hold yet: inputs in flight or in the unwritten batch,
         # and the articles of that batch.  Everything older is looked up in the store.
         pending: set[str] = set()
@@ -203,7 +205,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
                     pending.add(h)
                 yield result
 
-        bar = _progress(progress, lambda: _expected_inputs(dumps, store.known_file))
+        bar = _progress(progress, lambda: _expected_inputs(dumps, known))
         results = (from_dask() if engine == "dask" else
                    _results(todo(), rules_folder, workers, backend, version))
         for result in results:

@@ -90,6 +90,11 @@ class Store:
             "SELECT f.size, f.mtime_ns, f.inputs FROM files f JOIN runs r ON f.run_id = r.run_id "
             "WHERE f.path=? AND r.finished IS NOT NULL", (path,)).fetchone()
 
+    def has_known_files(self) -> bool:
+        """Whether any file was read completely by a run that finished."""
+        return self.db.execute("SELECT 1 FROM files f JOIN runs r ON f.run_id = r.run_id "
+                               "WHERE r.finished IS NOT NULL LIMIT 1").fetchone() is not None
+
     # Lookups by key, not sets in memory: memory stays flat however large the store.
     def has_input(self, raw_hash: str) -> bool:
         return self.db.execute("SELECT 1 FROM inputs WHERE raw_hash=?", (raw_hash,)).fetchone() is not None
