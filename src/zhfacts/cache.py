@@ -1,5 +1,6 @@
 """Derived data kept between runs (jieba's finished prefix dictionary, OpenCC's
-character sets): built once, loaded in a fraction of the time on every later start.
+character sets): built once, loaded in a fraction of the time on every later start;
+and the content hashes that key them (`folder_version`).
 
 Each entry is one pickle named by a key of everything it was built from, so a change
 to any input simply misses and builds a fresh entry.  A missing, broken or unwritable
@@ -8,14 +9,20 @@ cache costs time, never correctness.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
-import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-T = TypeVar("T")
+
+def folder_version(folder: Path) -> str:
+    """Hash of every file in `folder` (names and bytes): the version of a rules folder,
+    and so the key of everything extracted with it."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cache_dir() -> Path:
@@ -25,6 +32,8 @@ def cache_dir() -> Path:
 
 def load(name: str) -> object | None:
     """The entry `name`, or None if it is missing or unreadable."""
+    import pickle
+
     enabled = gc.isenabled()
     gc.disable()  # half a million new objects at once: collecting meanwhile finds nothing
     try:
@@ -39,6 +48,9 @@ def load(name: str) -> object | None:
 
 def store(name: str, value: object) -> None:
     """Write the entry atomically; a read-only home just means no cache."""
+    import pickle
+    import tempfile
+
     path = cache_dir() / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +62,7 @@ def store(name: str, value: object) -> None:
         pass
 
 
-def cached(name: str, build: Callable[[], T]) -> T:
+def cached(name: str, build: Callable[[], object]) -> object:
     """The entry `name`, built (and kept) if it is not there yet."""
     value = load(name)
     if value is None:

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import regex
-
-from .numbers import UNITS
+from .cache import folder_version
 
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "nearly", "at_most", "range")
 STATUSES = ("achieved", "planned")
@@ -28,6 +25,11 @@ FILE_KEYS = {"metric", "description", "rules", "positive", "negative"}
 FACT_KEYS = {"metric", "value", "value_max", "qualifier", "status", "unit"}
 COMMON_KEYS = {"kind", "description", "status", "block"}
 DICTIONARY = "domain_dict.txt"
+
+
+# `regex`, `tomllib` and the number parser are imported where rule files are read: a
+# re-run that finds nothing new checks the rules' hash only, and starts without them.
+# (Annotations are never evaluated, so `regex.Pattern` in them needs no import.)
 
 
 class RuleError(ValueError):
@@ -120,6 +122,8 @@ class RuleSet:
 
 def line_of(lines: list[str], table: str | None, index: int, key: str | None) -> int:
     """1-based line of `key` in the `index`-th `[[table]]` (or top level), best effort."""
+    import regex
+
     start, end = 0, len(lines)
     if table:
         headers = [i for i, l in enumerate(lines) if l.strip() == f"[[{table}]]"]
@@ -148,6 +152,8 @@ class _Where:
 
 
 def _compile(pattern: str, where: str, problems: list[str]) -> regex.Pattern | None:
+    import regex
+
     if not pattern:
         return None
     try:
@@ -175,6 +181,10 @@ def _pair(value, where: str, problems: list[str], default: tuple[int, int]) -> t
 
 
 def _read(path: Path, problems: list[str]) -> tuple[dict | None, list[str]]:
+    import tomllib
+
+    import regex
+
     raw = path.read_text(encoding="utf-8")
     try:
         return tomllib.loads(raw), raw.splitlines()
@@ -213,6 +223,8 @@ def load_common(path: Path, problems: list[str]) -> Common:
 
 
 def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: list[str]) -> Rule | None:
+    import regex
+
     where = lambda key=None: _Where(path, lines, "rules", i, key)
     if not isinstance(spec, dict):
         problems.append(f"{where()}: [[rules]] entry {i + 1} is not a table")
@@ -227,6 +239,8 @@ def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: lis
     units = _strings(spec.get("units", []), where("units"), problems)
     if not units:
         problems.append(f"{where('units')}: rule {rid!r}: 'units' must list at least one measure word")
+    from .numbers import UNITS
+
     unknown = [u for u in units if u not in UNITS]
     if unknown:
         problems.append(f"{where('units')}: rule {rid!r}: units {unknown} are not measure words the "
@@ -300,6 +314,8 @@ def _examples(path: Path, lines: list[str], metric: str, data: dict, problems: l
 
 def load_file(path: Path, problems: list[str]) -> tuple[list[Rule], list[Example]]:
     """Rules and examples of one metric file; problems are appended, never raised."""
+    import regex
+
     data, lines = _read(path, problems)
     if data is None:
         return [], []
@@ -324,11 +340,7 @@ def load_file(path: Path, problems: list[str]) -> tuple[list[Rule], list[Example
 
 def rules_version(folder: Path) -> str:
     """Hash of every file in the rules folder: changes when any rule or example does."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return folder_version(folder)
 
 
 def load_rules(folder: str | Path, only: Path | None = None) -> RuleSet:

@@ -5,13 +5,12 @@ a `Rejection` for input that cannot be read, so every input is accounted for.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
 import zlib
+from collections import namedtuple
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
@@ -20,24 +19,19 @@ JSON_TEXT_FIELDS = ("text", "content", "body")
 JSON_HTML_FIELDS = ("html", "raw_html", "page")
 
 
-@dataclass(frozen=True)
-class RawArticle:
-    """One article as read: bytes (files) or text (JSON fields), and what we know of it."""
+class RawArticle(namedtuple("RawArticle", "source_file kind data text meta", defaults=(None, None, {}))):
+    """One article as read: bytes (files) or text (JSON fields), and what we know of it.
+    source_file: str; kind: "text" or "html"; data: bytes | None; text: str | None;
+    meta: dict (url, title, ... from a JSON record; shared when empty: never mutated).
+    Named tuples here and in Rejection: a re-run imports no dataclasses."""
 
-    source_file: str
-    kind: str  # "text" or "html"
-    data: bytes | None = None
-    text: str | None = None
-    meta: dict = field(default_factory=dict)
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class Rejection:
+class Rejection(namedtuple("Rejection", "source_file reason detail")):
     """An input that produced no article, with a reason code and a human detail."""
 
-    source_file: str
-    reason: str
-    detail: str
+    __slots__ = ()
 
 
 def raw_hash(raw: RawArticle) -> str:
@@ -54,27 +48,39 @@ def kind_of(path: Path) -> tuple[str | None, bool]:
     return (SUFFIXES.get(suffixes[-1]) if suffixes else None), gz
 
 
-def walk(dump: Path) -> Iterator[tuple[Path, str]]:
-    """(path, source_file relative to the dump root) for every file, sorted, recursive;
-    hidden files and folders are left out."""
+def walk(dump: Path) -> Iterator[tuple[str, str, os.stat_result]]:
+    """(absolute path, source_file relative to the dump root, stat) of every file,
+    sorted, recursive; hidden files and folders are left out.  Plain strings and
+    `os.scandir`: a re-run stats every file of the dump and opens none."""
     if dump.is_file():
-        yield dump, dump.name
+        yield os.path.abspath(dump), dump.name, dump.stat()
         return
-    for folder, dirs, files in os.walk(dump):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        rel = os.path.relpath(folder, dump)
-        for name in sorted(f for f in files if not f.startswith(".")):
-            yield Path(folder, name), name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+    yield from _walk(os.path.abspath(dump), "")
+
+
+def _walk(folder: str, rel: str) -> Iterator[tuple[str, str, os.stat_result]]:
+    with os.scandir(folder) as it:
+        entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    files = [e for e in entries if not e.is_dir()]
+    for e in files:
+        yield e.path, rel + e.name, e.stat()
+    for e in entries:
+        if e.is_dir(follow_symlinks=False):  # as os.walk: linked folders are not entered
+            yield from _walk(e.path, f"{rel}{e.name}/")
 
 
 def read_bytes(path: Path, gz: bool) -> bytes:
     if not gz:
         return path.read_bytes()
+    import gzip
+
     with gzip.open(path, "rb") as fh:
         return fh.read()
 
 
 def _json_lines(path: Path, gz: bool, name: str) -> Iterator[RawArticle | Rejection]:
+    import gzip
+
     opener = gzip.open if gz else open
     try:
         with opener(path, "rb") as fh:
