@@ -59,14 +59,17 @@ def walk(dump: Path) -> Iterator[tuple[str, str, os.stat_result]]:
 
 
 def _walk(folder: str, rel: str) -> Iterator[tuple[str, str, os.stat_result]]:
+    # Names only are kept (a folder may hold a million files), each stat'ed when yielded.
     with os.scandir(folder) as it:
-        entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
-    files = [e for e in entries if not e.is_dir()]
-    for e in files:
-        yield e.path, rel + e.name, e.stat()
-    for e in entries:
-        if e.is_dir(follow_symlinks=False):  # as os.walk: linked folders are not entered
-            yield from _walk(e.path, f"{rel}{e.name}/")
+        entries = sorted((e.name, e.is_dir(), e.is_dir(follow_symlinks=False))
+                         for e in it if not e.name.startswith("."))
+    for name, is_dir, _ in entries:
+        if not is_dir:
+            path = os.path.join(folder, name)
+            yield path, rel + name, os.stat(path)
+    for name, _, real_dir in entries:
+        if real_dir:  # as os.walk: linked folders are not entered
+            yield from _walk(os.path.join(folder, name), f"{rel}{name}/")
 
 
 def read_bytes(path: Path, gz: bool) -> bytes:
