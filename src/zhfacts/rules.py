@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .cache import folder_version
@@ -344,11 +344,18 @@ def rules_version(folder: Path) -> str:
 
 
 def load_rules(folder: str | Path, only: Path | None = None) -> RuleSet:
-    """Load and validate every rule file in `folder`; raise RuleError listing all problems."""
+    """Load and validate every rule file in `folder`; raise RuleError listing all problems.
+    A folder whose files have not changed is read once per process (ingest checks the
+    rules before reading a dump, then extracts with them)."""
     folder = Path(folder)
-    problems: list[str] = []
     if not folder.is_dir():
         raise RuleError([f"{folder}: rules folder not found; pass --rules PATH"])
+    return _load_rules(folder, rules_version(folder), None if only is None else Path(only))
+
+
+@lru_cache(maxsize=4)
+def _load_rules(folder: Path, version: str, only: Path | None) -> RuleSet:
+    problems: list[str] = []
     common = load_common(folder / "common.toml", problems)
     rules, examples = [], []
     files = [p for p in sorted(folder.glob("*.toml")) if p.name != "common.toml"]
@@ -365,4 +372,4 @@ def load_rules(folder: str | Path, only: Path | None = None) -> RuleSet:
     if problems:
         raise RuleError(problems)
     metrics = tuple(dict.fromkeys(r.metric for r in rules))
-    return RuleSet(tuple(rules), tuple(examples), common, folder, rules_version(folder), metrics)
+    return RuleSet(tuple(rules), tuple(examples), common, folder, version, metrics)
