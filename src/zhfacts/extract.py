@@ -7,10 +7,9 @@ Evidence is the clause as written in the original, with offsets into the origina
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
-
-import re
 
 import regex
 
@@ -112,7 +111,7 @@ class Extractor:
         pos = 0
         for line in text.split("\n"):
             line_start, pos = pos, pos + len(line) + 1
-            if len(line) <= 30 and not STOP_RE.search(line) and not line.isspace():
+            if line and len(line) <= 30 and not line.isspace() and not STOP_RE.search(line):
                 if any(p.search(line) for p in self.common.achieved_headings):
                     heading_mode = "achieved"
                 elif any(p.search(line) for p in self.common.planned_headings):
