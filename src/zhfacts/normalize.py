@@ -34,11 +34,11 @@ PINYIN_RE = regex.compile(
     regex.IGNORECASE)
 # Plain ASCII words that are real parenthesised content, not readings.
 _NOT_READINGS = {"pci", "icu", "ct", "dr", "mri", "ecmo", "pet", "his", "ai", "ok"}
-# Where a reading may start: the regex above is tried only if this (stdlib `re`, which
-# scans for a character class ten times faster than `regex`) finds one.
+# PINYIN_RE states what a reading is; strip_pinyin runs it as the two patterns below on
+# the stdlib `re` (which scans for a character class ten times faster than `regex`):
+# READINGS is tried only where READING_START finds a parenthesis and a letter, the Han
+# character before it is checked on its own, and each reading is read back by READING.
 READING_START = re.compile(rf"[(（][a-zA-Z?{_TONED}]", re.IGNORECASE)
-# PINYIN_RE for the stdlib `re`, tried at each READING_START: the Han character before
-# it is checked on its own, and each reading is read back from the parentheses.
 READINGS = re.compile(rf"(?:[(（]{SYLLABLE}(?:[ ']?{SYLLABLE}){{0,3}}[)）])+", re.IGNORECASE)
 READING = re.compile(r"[(（]([^)）]*)[)）]")
 HAN_RE = regex.compile(r"\p{Han}")
