@@ -180,3 +180,24 @@ def test_nearest_trigger_is_the_one_a_plain_search_finds(pieces, extractor):
 def test_clause_at(text, offset, clause):
     sent = next(sentences(text))
     assert sent.clause_at(offset).text == clause
+
+
+def test_cache_without_a_home_falls_back_to_the_temp_folder(monkeypatch):
+    import tempfile
+    from pathlib import Path
+
+    def no_home(cls):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("ZHFACTS_CACHE", raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    assert cache_dir() == Path(tempfile.gettempdir()) / "zhfacts-cache"
+
+
+def test_unwritable_cache_costs_time_not_correctness(tmp_path, monkeypatch):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    monkeypatch.setenv("ZHFACTS_CACHE", str(blocked / "cache"))  # cannot be created
+    tok = jieba.Tokenizer()
+    load_prefix_dict(tok, RULES / "domain_dict.txt")
+    assert tok.initialized and "床位" in tok.FREQ

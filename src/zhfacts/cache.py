@@ -26,8 +26,16 @@ def folder_version(folder: Path) -> str:
 
 
 def cache_dir() -> Path:
-    """Where the cache lives: $ZHFACTS_CACHE, else ~/.cache/zhfacts."""
-    return Path(os.environ.get("ZHFACTS_CACHE") or Path.home() / ".cache" / "zhfacts")
+    """Where the cache lives: $ZHFACTS_CACHE, else ~/.cache/zhfacts (the temp folder
+    when there is no home, as for some service accounts)."""
+    if os.environ.get("ZHFACTS_CACHE"):
+        return Path(os.environ["ZHFACTS_CACHE"])
+    try:
+        return Path.home() / ".cache" / "zhfacts"
+    except RuntimeError:
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / "zhfacts-cache"
 
 
 def load(name: str) -> object | None:
