@@ -321,8 +321,11 @@ class _Context:
         starts, and there only the triggers with that first character."""
         lo, hi = self.scope(rule)
         text = self.sentence.text
+        first = rule.trigger_re.search(text, lo, hi)  # most windows hold none: one quick scan
+        if first is None:
+            return None
         best = None
-        for m in rule.trigger_starts.finditer(text, lo, hi):
+        for m in rule.trigger_starts.finditer(text, first.start(), hi):
             a = m.start()
             for i, word in rule.triggers_by_first[text[a]]:
                 b = a + len(word)
