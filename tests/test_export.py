@@ -1,6 +1,8 @@
 """CSV tables: cells defused against formula injection, UTF-8 with BOM, rows checked."""
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 
 import pytest
@@ -25,7 +27,10 @@ from zhfacts.export import safe_cell, write_csv
     (12, "12"),
 ])
 def test_safe_cell(value, cell):
-    assert safe_cell(value) == cell
+    """What a spreadsheet reads from the cell, as the csv writer writes it."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([safe_cell(value), "x"])
+    assert next(csv.reader(io.StringIO(out.getvalue())))[0] == cell
 
 
 def _rows(sql: str):

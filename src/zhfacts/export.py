@@ -22,16 +22,19 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_CHARS = frozenset(FORMULA_START)
 
 
-def safe_cell(value) -> str:
-    """A cell as text, defused against spreadsheet formula injection."""
+def safe_cell(value):
+    """A cell as the csv writer takes it (text defused against spreadsheet formula
+    injection; numbers as they are, 3000.0 as 3000)."""
     if value.__class__ is str:  # most cells: one test of the first character
         if value[:1] in FORMULA_CHARS and not _is_number(value):
             return "'" + value
         return value
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if value.__class__ is int:
+        return value  # the csv writer prints it; a number is no formula
+    if value.__class__ is float:
+        return int(value) if value.is_integer() else value
     return safe_cell(str(value))
 
 
