@@ -201,3 +201,16 @@ def test_unwritable_cache_costs_time_not_correctness(tmp_path, monkeypatch):
     tok = jieba.Tokenizer()
     load_prefix_dict(tok, RULES / "domain_dict.txt")
     assert tok.initialized and "床位" in tok.FREQ
+
+
+def test_a_loaded_tokenizer_gets_the_domain_words_and_writes_no_cache(cache, tmp_path):
+    """The Big5 repair may load jieba before the segmenter does: the segmenter then only
+    adds its domain words, and keeps no entry for a dictionary it did not build."""
+    tok = jieba.Tokenizer()
+    load_prefix_dict(tok, None)  # as the repair does: jieba's words only
+    plain = set(cache.glob("prefix-*.pickle"))
+    extra = tmp_path / "dict.txt"
+    extra.write_text("医技共享中心 50 n\n", encoding="utf-8")
+    load_prefix_dict(tok, extra)
+    assert tok.FREQ["医技共享中心"] == 50
+    assert set(cache.glob("prefix-*.pickle")) == plain

@@ -297,10 +297,12 @@ def _lost_in_big5() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _word_freq() -> dict:
-    from .segment import import_jieba
+    """jieba's word frequencies, loaded the way the segmenter loads them (from the
+    cache), whichever of the two asks first; the segmenter's domain words join later."""
+    from .segment import import_jieba, load_prefix_dict
 
     jieba = import_jieba()
-    jieba.dt.initialize()
+    load_prefix_dict(jieba.dt, None)
     return jieba.dt.FREQ
 
 

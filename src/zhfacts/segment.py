@@ -135,15 +135,20 @@ def load_prefix_dict(tokenizer, userdict: Path | None) -> None:
     dictionary, domain words included, as one pickle (0.15 s to load), keyed by jieba's
     version, its dictionary file and the domain dictionary's bytes, so any change to
     one of them builds a fresh one.  A missing, stale or unreadable cache just means
-    jieba's own loading, once."""
+    jieba's own loading, once.  A tokenizer loaded already in this process only gets
+    the domain words: what it holds is no longer what a cache entry is keyed by."""
     jieba = import_jieba()
 
+    if tokenizer.initialized:
+        if userdict:
+            load_dictionary(tokenizer, userdict)
+        return
     dict_file = Path(tokenizer.dictionary or Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME))
     st = dict_file.stat()
     key = hashlib.sha1(repr((jieba.__version__, str(dict_file), st.st_size, st.st_mtime_ns)).encode()
                        + (userdict.read_bytes() if userdict else b"")).hexdigest()[:16]
     name = f"prefix-{key}.pickle"
-    if not tokenizer.initialized and (entry := cache.load(name)) is not None:
+    if (entry := cache.load(name)) is not None:
         tokenizer.FREQ, tokenizer.total = entry
         tokenizer.initialized = True
         return
