@@ -97,8 +97,6 @@ def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backen
     first = next(todo, None)  # nothing new: no stages, no jieba, no pool (a re-run is fast)
     if first is None:
         return
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
     from .pipeline import process, process_many
 
     # The first input is processed here: jieba, OpenCC and the rules load once, and
@@ -109,6 +107,7 @@ def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backen
             yield process(raw, rules_folder, backend, version)
         return
     import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint, mp_context=context) as pool:

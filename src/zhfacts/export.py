@@ -18,8 +18,7 @@ ARTICLE_COLUMNS = ("article_id", "source_file", "title", "source", "published", 
                    "encoding", "chars", "facts", "script", "repairs", "damaged", "sources")
 REJECT_COLUMNS = ("source_file", "reason", "detail")
 # Excel runs a cell that starts with these as a formula: prefix them with a quote.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_CHARS = frozenset(FORMULA_START)
+FORMULA_CHARS = frozenset("=+-@\t\r")
 
 
 def safe_cell(value):

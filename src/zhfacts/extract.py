@@ -66,6 +66,11 @@ class Trace:
     fact: Fact | None
 
 
+def _any_of(patterns) -> regex.Pattern:
+    """One pattern that matches where any of `patterns` does (never, for none)."""
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)")
+
+
 class Extractor:
     """Holds the rules, the unit index and the segmenter, loaded once per process."""
 
@@ -74,9 +79,10 @@ class Extractor:
         self.by_unit = ruleset.by_unit()
         self.segmenter = segmenter(str(ruleset.userdict), backend)
         self.common = ruleset.common
-        # One pattern for "does this sentence say planned?", asked of every sentence.
-        self.planned_any = regex.compile("|".join(f"(?:{p.pattern})" for p in self.common.planned) or "(?!)")
-        self.achieved_any = regex.compile("|".join(f"(?:{p.pattern})" for p in self.common.achieved) or "(?!)")
+        # One pattern each for "does this text hold a planned (achieved) cue?": asked of
+        # every sentence, and before the cue-by-cue search for a fact's status.
+        self.planned_any = _any_of(self.common.planned)
+        self.achieved_any = _any_of(self.common.achieved)
         # Every trigger of every rule: a sentence with none of them yields no fact.
         words = sorted({t for r in ruleset.rules for t in r.triggers}, key=len, reverse=True)
         self.any_trigger = re.compile("|".join(re.escape(w) for w in words) or "(?!)")
@@ -270,7 +276,7 @@ class _Context:
     index: int
     tokens: "_Tokens"
     countable: dict  # units some rule counts: other quantities (二级, 5G) are words
-    blocks: Common  # common.toml's blocks
+    common: Common  # common.toml's cues and blocks
     # Worked out once here, the same for every rule tried on the quantity:
     before12: str = field(init=False)
     after12: str = field(init=False)
@@ -280,7 +286,7 @@ class _Context:
 
     def __post_init__(self):
         self.before12, self.after12 = self.before(12), self.after(12)
-        p, n = self.blocks.block_before, self.blocks.block_after
+        p, n = self.common.block_before, self.common.block_after
         self.common_before = p.search(self.before12) if p is not None else None
         self.common_after = n.search(self.after12) if n is not None else None
         self.quoted = _quoted_name(self.sentence.text, self.q)
@@ -363,6 +369,7 @@ class _Context:
             if at >= 0 and len(before) - (at + len(word)) <= window[0]:
                 return word
         return None
+
 
 def _quoted_name(text: str, q: Quantity) -> str | None:
     """The quoted name the quantity is part of (“千名医师下基层”), if any."""

@@ -206,14 +206,19 @@ def _traditional_chars() -> frozenset:
     return cache.cached(f"t2s-hk2s-{_opencc_version()}.pickle", lambda: _changed_by(*_converters()))
 
 
+def _class_of(chars: frozenset) -> re.Pattern:
+    """One character class of `chars`: a scan for any of them runs in C."""
+    return re.compile("[" + "".join(sorted(chars)) + "]")
+
+
 @lru_cache(maxsize=1)
 def _traditional_re() -> re.Pattern:
-    return re.compile("[" + "".join(sorted(_traditional_chars())) + "]")
+    return _class_of(_traditional_chars())
 
 
 @lru_cache(maxsize=1)
 def _simplified_re() -> re.Pattern:
-    return re.compile("[" + "".join(sorted(_simplified_chars())) + "]")
+    return _class_of(_simplified_chars())
 
 
 @lru_cache(maxsize=1)

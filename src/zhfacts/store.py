@@ -45,6 +45,10 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+# Files a finished run read completely: only those may be skipped by size and mtime.
+FINISHED_FILES = "FROM files f JOIN runs r ON f.run_id = r.run_id WHERE r.finished IS NOT NULL"
+
+
 class Store:
     """Thin layer over sqlite3: every method is one statement or one transaction."""
 
@@ -91,14 +95,13 @@ class Store:
         for i in range(0, len(paths), 500):
             chunk = paths[i:i + 500]
             found.update((p, (size, mtime, n)) for p, size, mtime, n in self.db.execute(
-                "SELECT f.path, f.size, f.mtime_ns, f.inputs FROM files f JOIN runs r ON f.run_id = r.run_id "
-                f"WHERE r.finished IS NOT NULL AND f.path IN ({','.join('?' * len(chunk))})", chunk))
+                f"SELECT f.path, f.size, f.mtime_ns, f.inputs {FINISHED_FILES} "
+                f"AND f.path IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
     def has_known_files(self) -> bool:
         """Whether any file was read completely by a run that finished."""
-        return self.db.execute("SELECT 1 FROM files f JOIN runs r ON f.run_id = r.run_id "
-                               "WHERE r.finished IS NOT NULL LIMIT 1").fetchone() is not None
+        return self.db.execute(f"SELECT 1 {FINISHED_FILES} LIMIT 1").fetchone() is not None
 
     # Lookups by key, not sets in memory: memory stays flat however large the store.
     def has_input(self, raw_hash: str) -> bool:
