@@ -54,3 +54,19 @@ def test_rows_in_another_column_order_are_refused(tmp_path):
         write_csv(path, ("a", "b"), _rows("SELECT 1 AS b, 2 AS a"))
     assert path.read_text(encoding="utf-8") == "old"  # the old table stays whole
     assert not list(tmp_path.glob(".t.csv.*"))
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path):
+    from zhfacts.export import atomic_write
+
+    path = tmp_path / "page.html"
+    path.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with atomic_write(path, "w", encoding="utf-8") as fh:
+            fh.write("half a pa")
+            raise RuntimeError("renderer broke")
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write("new")
+    assert path.read_text(encoding="utf-8") == "new" and oct(path.stat().st_mode & 0o777) == "0o644"

@@ -57,15 +57,12 @@ def load(name: str) -> object | None:
 def store(name: str, value: object) -> None:
     """Write the entry atomically; a read-only home just means no cache."""
     import pickle
-    import tempfile
 
-    path = cache_dir() / name
+    from .export import atomic_write
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_write(cache_dir() / name, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
     except OSError:
         pass
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from .export import atomic_write
 from .store import Store
 
 CSS = """
@@ -145,11 +144,7 @@ def render(store: Store) -> str:
 
 def write_review_page(store: Store, path: Path) -> Path:
     """Write the page atomically and return its path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".review.", suffix=".html", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(render(store))
-    os.chmod(tmp, 0o644)  # mkstemp makes 0600; the tables are for sharing
-    os.replace(tmp, path)
-    return path
+    page = render(store)
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(page)
+    return Path(path)
