@@ -110,3 +110,19 @@ def test_reextract_command_applies_changed_rules(tmp_path):
     r = zhfacts("reextract", "--out", str(out), "--rules", str(rules))
     assert r.returncode == 0 and "re-extracted 5 articles" in r.stdout
     assert "funding" not in (out / "facts.csv").read_text(encoding="utf-8-sig")
+
+
+def test_explain_article_reads_files_as_ingest_does(tmp_path):
+    """A gzipped page and a JSON Lines dump are read by the same reader as `ingest`."""
+    import gzip
+    import json
+
+    text = (CORPUS / "003_7e42cf2a585b4932.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt.gz").write_bytes(gzip.compress(text.encode("utf-8")))
+    (tmp_path / "d.jsonl").write_text(json.dumps({"text": text}, ensure_ascii=False) + "\n" + "{broken\n",
+                                      encoding="utf-8")
+    r = zhfacts("explain", "--article", str(tmp_path / "a.txt.gz"), "--rules", str(RULES))
+    assert r.returncode == 0 and "=> beds 3000 張 exact achieved" in r.stdout, r.stderr
+    r = zhfacts("explain", "--article", str(tmp_path / "d.jsonl"), "--rules", str(RULES))
+    assert r.returncode == 0 and "=> beds 3000 張 exact achieved" in r.stdout, r.stderr
+    assert "d.jsonl#2: rejected: malformed_json" in r.stdout

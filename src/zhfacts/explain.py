@@ -50,18 +50,24 @@ def explain_sentence(text: str, rules_folder: str) -> str:
 
 
 def explain_article(path: Path, rules_folder: str) -> str:
-    from .pipeline import prepare
+    """Traces of every article in a file, read as `ingest` reads it (.txt, .html,
+    .jsonl, each maybe gzipped)."""
     from .normalize import normalize
-    from .sources import RawArticle
+    from .pipeline import prepare
+    from .sources import Rejection, read_file
 
-    kind = "html" if path.suffix.lower() in (".html", ".htm") else "text"
-    article = prepare(RawArticle(path.name, kind, data=path.read_bytes()))
-    if not hasattr(article, "article_id"):
-        return f"{path}: rejected: {article.reason}: {article.detail}"
-    extractor = Extractor(load_rules(rules_folder))
-    aligned = normalize(article.original, list(article.body), article.encoding)
-    traces = list(extractor.traces(article.original, aligned))
-    head = (f"{path}: title {article.title!r}, source {article.source!r}, published "
-            f"{article.published!r}, author {article.author!r}, encoding {article.encoding}, "
-            f"{len(article.body)} body lines")
-    return head + "\n" + format_traces(traces, extractor)
+    extractor, parts = None, []
+    for raw in read_file(path, path.name):
+        label = str(path) if raw.source_file == path.name else raw.source_file
+        article = raw if isinstance(raw, Rejection) else prepare(raw)
+        if isinstance(article, Rejection):
+            parts.append(f"{label}: rejected: {article.reason}: {article.detail}")
+            continue
+        extractor = extractor or Extractor(load_rules(rules_folder))
+        aligned = normalize(article.original, list(article.body), article.encoding)
+        traces = list(extractor.traces(article.original, aligned))
+        head = (f"{label}: title {article.title!r}, source {article.source!r}, published "
+                f"{article.published!r}, author {article.author!r}, encoding {article.encoding}, "
+                f"{len(article.body)} body lines")
+        parts.append(head + "\n" + format_traces(traces, extractor))
+    return "\n\n".join(parts)
