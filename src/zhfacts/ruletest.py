@@ -71,13 +71,10 @@ def lint(rules_folder: str | Path) -> list[str]:
         ruleset = load_rules(rules_folder)
     except RuleError as exc:
         return exc.problems
-    from .segment import import_jieba, load_dictionary
+    from .segment import import_jieba, load_prefix_dict
 
-    jieba = import_jieba()
-
-    tok = jieba.Tokenizer()
-    if ruleset.userdict.exists():
-        load_dictionary(tok, ruleset.userdict)
+    tok = import_jieba().Tokenizer()  # its own: the check must not see other words
+    load_prefix_dict(tok, ruleset.userdict if ruleset.userdict.exists() else None)
     problems = []
     for rule in ruleset.rules:
         path = Path(rule.source.rsplit(":", 1)[0])
