@@ -1,6 +1,8 @@
 """Segmentation: jieba's prefix dictionary cache, and quantities kept as single tokens."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import jieba
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -8,7 +10,8 @@ from hypothesis import given, settings, strategies as st
 from zhfacts.extract import _Tokens
 from zhfacts.numbers import Quantity, find_quantities
 from zhfacts.cache import cache_dir
-from zhfacts.segment import BLOCK_CHAR, import_jieba, load_dictionary, load_prefix_dict, sentences
+from zhfacts.segment import (BLOCK_CHAR, Segmenter, import_jieba, load_dictionary, load_prefix_dict,
+                             prefix_dict, sentences)
 
 from conftest import RULES
 
@@ -30,35 +33,65 @@ def _jieba_loaded(userdict):
     return tok
 
 
+def _cut_with(words, text):
+    """jieba's words of `text` from a tokenizer over `words` (read as far as needed)."""
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = words.need(text), words.total, True
+    return tok.lcut(text)
+
+
 def test_cached_prefix_dict_equals_jiebas_own(cache):
     reference = _jieba_loaded(RULES / "domain_dict.txt")
-    first, second = jieba.Tokenizer(), jieba.Tokenizer()
-    load_prefix_dict(first, RULES / "domain_dict.txt")  # builds the cache
+    built = load_prefix_dict(RULES / "domain_dict.txt")  # builds the cache
     assert len(list(cache.glob("prefix-*.pickle"))) == 1
-    load_prefix_dict(second, RULES / "domain_dict.txt")  # loads it
-    for tok in (first, second):
-        assert tok.initialized and tok.total == reference.total and tok.FREQ == reference.FREQ
-        assert [tok.lcut(s) for s in SENTENCES] == [reference.lcut(s) for s in SENTENCES]
+    loaded = load_prefix_dict(RULES / "domain_dict.txt")  # reads it
+    for words in (built, loaded):
+        assert words.total == reference.total
+        assert [_cut_with(words, s) for s in SENTENCES] == [reference.lcut(s) for s in SENTENCES]
+    assert loaded.complete() == reference.FREQ
+
+
+def test_prefix_dict_is_read_only_as_far_as_needed(cache):
+    load_prefix_dict(RULES / "domain_dict.txt")
+    words = load_prefix_dict(RULES / "domain_dict.txt")
+    assert words.entries == {}
+    _cut_with(words, SENTENCES[0])
+    assert set(SENTENCES[0]) >= {w[0] for w in words.entries} and "床位" in words.entries
+    assert words.get("床位") == _jieba_loaded(RULES / "domain_dict.txt").FREQ["床位"]
+    assert "病床" in words and "病床不存在的词" not in words and words["医院"] > 0
+
+
+@lru_cache(maxsize=1)
+def _reference():
+    return _jieba_loaded(RULES / "domain_dict.txt")
+
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+MIXED = ["医共体", "乡镇卫生院", "，", "2.08万张", "AI", " ", "病床", "下沉", "（", "三级"]
+
+
+@given(text=st.lists(st.sampled_from(SENTENCES + MIXED) | st.text(HAN, max_size=3), max_size=8).map("".join))
+@settings(max_examples=100, deadline=None)
+def test_segmenting_with_a_partly_read_dictionary_equals_jieba(text):
+    """Whatever has been read before, the words of a text are jieba's own."""
+    assert Segmenter(RULES / "domain_dict.txt").cut(text) == _reference().lcut(text)
 
 
 def test_broken_cache_is_rebuilt(cache):
-    load_prefix_dict(jieba.Tokenizer(), RULES / "domain_dict.txt")
+    load_prefix_dict(RULES / "domain_dict.txt")
     path, = cache.glob("prefix-*.pickle")
     path.write_bytes(b"not a pickle")
-    tok = jieba.Tokenizer()
-    load_prefix_dict(tok, RULES / "domain_dict.txt")
-    assert tok.initialized and "床位" in tok.FREQ
+    assert "床位" in load_prefix_dict(RULES / "domain_dict.txt")
     assert path.read_bytes() != b"not a pickle"
 
 
 def test_another_domain_dictionary_gets_its_own_cache(cache, tmp_path):
     extra = tmp_path / "dict.txt"
     extra.write_text("# a comment line, not a word\n医技共享中心 50 n\n", encoding="utf-8")
-    load_prefix_dict(jieba.Tokenizer(), RULES / "domain_dict.txt")
-    tok = jieba.Tokenizer()
-    load_prefix_dict(tok, extra)
+    load_prefix_dict(RULES / "domain_dict.txt")
+    words = load_prefix_dict(extra)
     assert len(list(cache.glob("prefix-*.pickle"))) == 2
-    assert tok.FREQ["医技共享中心"] == 50 and "# a comment line, not a word" not in tok.FREQ
+    assert words["医技共享中心"] == 50 and "# a comment line, not a word" not in words
 
 
 def test_cache_dir_follows_the_environment(cache):
@@ -198,19 +231,13 @@ def test_unwritable_cache_costs_time_not_correctness(tmp_path, monkeypatch):
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
     monkeypatch.setenv("ZHFACTS_CACHE", str(blocked / "cache"))  # cannot be created
-    tok = jieba.Tokenizer()
-    load_prefix_dict(tok, RULES / "domain_dict.txt")
-    assert tok.initialized and "床位" in tok.FREQ
+    assert "床位" in load_prefix_dict(RULES / "domain_dict.txt")
 
 
-def test_a_loaded_tokenizer_gets_the_domain_words_and_writes_no_cache(cache, tmp_path):
-    """The Big5 repair may load jieba before the segmenter does: the segmenter then only
-    adds its domain words, and keeps no entry for a dictionary it did not build."""
-    tok = jieba.Tokenizer()
-    load_prefix_dict(tok, None)  # as the repair does: jieba's words only
-    plain = set(cache.glob("prefix-*.pickle"))
-    extra = tmp_path / "dict.txt"
-    extra.write_text("医技共享中心 50 n\n", encoding="utf-8")
-    load_prefix_dict(tok, extra)
-    assert tok.FREQ["医技共享中心"] == 50
-    assert set(cache.glob("prefix-*.pickle")) == plain
+def test_the_repair_scores_with_jiebas_words_only():
+    """The repair of lost characters does not depend on which rules are loaded."""
+    from zhfacts.normalize import _word_freq
+
+    Segmenter(RULES / "domain_dict.txt").cut("派出医疗队员")
+    assert _word_freq("医") is prefix_dict(None).entries and not _word_freq("医").get("医疗队员")
+    assert prefix_dict(str(RULES / "domain_dict.txt")).get("医疗队员")

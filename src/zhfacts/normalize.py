@@ -300,15 +300,13 @@ def _lost_in_big5() -> tuple[str, ...]:
     return tuple(sorted(lost))
 
 
-@lru_cache(maxsize=1)
-def _word_freq() -> dict:
-    """jieba's word frequencies, loaded the way the segmenter loads them (from the
-    cache), whichever of the two asks first; the segmenter's domain words join later."""
-    from .segment import import_jieba, load_prefix_dict
+def _word_freq(context: str) -> dict[str, int]:
+    """jieba's word frequencies, as a plain dict that holds every word starting with a
+    character of `context` (read from the cache as far as needed); jieba's own words
+    only, whatever the rules add: a repair must not depend on which rules are loaded."""
+    from .segment import prefix_dict
 
-    jieba = import_jieba()
-    load_prefix_dict(jieba.dt, None)
-    return jieba.dt.FREQ
+    return prefix_dict(None).need(context)
 
 
 @lru_cache(maxsize=1)
@@ -317,13 +315,18 @@ def _lost_candidates() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _candidate_chars() -> str:
+    return "".join(simple for _, simple in _lost_candidates())
+
+
+@lru_cache(maxsize=1)
 def _word_pairs() -> dict[str, tuple[tuple[str, str], ...]]:
     """For each first candidate, the second candidates whose pair is a dictionary key."""
-    freq, cands = _word_freq(), _lost_candidates()
+    freq, cands = _word_freq(_candidate_chars()), _lost_candidates()
     return {a: tuple((b, sb) for b, sb in cands if sa + sb in freq) for a, sa in cands}
 
 
-def _pair_fills(left: str, freq: dict) -> list[tuple[str, str]]:
+def _pair_fills(left: str, freq: dict[str, int]) -> list[tuple[str, str]]:
     """Candidate pairs for `??` that can score at all, in the order of all pairs.
     jieba's dictionary holds every prefix of its words, so a pair scores only if it is
     a key itself or its first character continues the left context into a key."""
@@ -342,7 +345,6 @@ def restore_lost(aligned: AlignedText) -> AlignedText:
     1:1, for matching only: the original keeps its `?`."""
     if "?" not in aligned.text:
         return aligned
-    freq = _word_freq()
     text = aligned.text
     chars = list(text)
     candidates = _lost_candidates()
@@ -350,6 +352,7 @@ def restore_lost(aligned: AlignedText) -> AlignedText:
         i, n = m.start(), len(m.group(0))
         left = to_simplified_str(text[max(0, i - 2):i])
         right = to_simplified_str(text[i + n:i + n + 2])
+        freq = _word_freq(left + _candidate_chars())  # every word scored starts with one of them
         fills = candidates if n == 1 else _pair_fills(left, freq)
         best, best_score = None, 0
         for cand, simp in fills:

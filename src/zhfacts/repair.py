@@ -83,7 +83,8 @@ def plausibility(text: str) -> float:
         return good / len(text)
     from .normalize import _word_freq, to_simplified_str
 
-    freq, simple = _word_freq(), to_simplified_str(text)
+    simple = to_simplified_str(text)
+    freq = _word_freq(simple)
     covered = set()
     for i in range(len(simple) - 1):
         if freq.get(simple[i:i + 2]):

@@ -71,10 +71,9 @@ def lint(rules_folder: str | Path) -> list[str]:
         ruleset = load_rules(rules_folder)
     except RuleError as exc:
         return exc.problems
-    from .segment import import_jieba, load_prefix_dict
+    from .segment import Segmenter
 
-    tok = import_jieba().Tokenizer()  # its own: the check must not see other words
-    load_prefix_dict(tok, ruleset.userdict if ruleset.userdict.exists() else None)
+    seg = Segmenter(ruleset.userdict)  # jieba's words and the domain words, nothing else
     problems = []
     for rule in ruleset.rules:
         path = Path(rule.source.rsplit(":", 1)[0])
@@ -82,7 +81,7 @@ def lint(rules_folder: str | Path) -> list[str]:
         index = [r.id for r in ruleset.rules if r.source.startswith(str(path) + ":")].index(rule.id)
         for key, words in (("triggers", rule.triggers), ("objects", rule.objects)):
             for word in words:
-                cut = tok.lcut(word, HMM=False)
+                cut = seg.cut(word, hmm=False)
                 if cut != [word]:
                     problems.append(
                         f"{path}:{line_of(lines, 'rules', index, key)}: rule {rule.id!r}: {key[:-1]} "
