@@ -235,7 +235,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         changed = (summary.articles or summary.duplicates or summary.near_duplicates
                    or summary.rejects or summary.reextracted or reviewed)
         if changed or not all((out / name).exists() for name in EXPORTS):
-            write_exports(store, out)
+            write_exports(store, out, workers if engine == "local" else 1)
     finally:
         store.close()
     return summary
@@ -269,17 +269,31 @@ def _stamp(path: Path) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-def write_exports(store: Store, out: Path) -> None:
+# Below this many facts, forking for a parallel export costs more than it saves.
+PARALLEL_EXPORT_FACTS = 4000
+
+
+def write_exports(store: Store, out: Path, workers: int = 1) -> None:
     """Rewrite every CSV export of the store, each atomically; remember the stamp of
-    facts.csv so the next run knows whether a reviewer has saved it since."""
+    facts.csv so the next run knows whether a reviewer has saved it since.  With more
+    than one worker, the facts table (by far the largest) is written in parts by as
+    many processes while this one writes the other tables."""
     from . import export  # csv and tempfile load only when there is something to write
 
-    export.write_csv(out / "facts.csv", export.FACT_COLUMNS, store.fact_rows())
-    export.write_csv(out / "articles.csv", export.ARTICLE_COLUMNS, store.article_rows())
-    export.write_csv(out / "rejects.csv", export.REJECT_COLUMNS, store.reject_rows())
-    export.write_csv(out / "orphaned_reviews.csv",
-                     ("fact_id", "article_id", "source_file", "metric", "value", "evidence",
-                      "review", "note"), store.orphaned_review_rows())
+    def others() -> None:
+        export.write_csv(out / "articles.csv", export.ARTICLE_COLUMNS, store.article_rows())
+        export.write_csv(out / "rejects.csv", export.REJECT_COLUMNS, store.reject_rows())
+        export.write_csv(out / "orphaned_reviews.csv",
+                         ("fact_id", "article_id", "source_file", "metric", "value", "evidence",
+                          "review", "note"), store.orphaned_review_rows())
+
+    parts = min(workers, os.cpu_count() or 1) if store.count_facts() >= PARALLEL_EXPORT_FACTS else 1
+    if parts > 1:
+        export.write_csv_in_parts(out / "facts.csv", export.FACT_COLUMNS, store.fact_row_parts(parts),
+                                  meanwhile=others)
+    else:
+        export.write_csv(out / "facts.csv", export.FACT_COLUMNS, store.fact_rows())
+        others()
     store.set_meta("facts_csv_stamp", _stamp(out / "facts.csv"))
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 SCHEMA = """
@@ -211,12 +212,19 @@ class Store:
 
     # -- exports ------------------------------------------------------------------------
     def fact_rows(self) -> Iterator[sqlite3.Row]:
-        return _rows(
-            self.db,
-            'SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
-            'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
-            'f.rule_id, r.review, r.note FROM facts f JOIN articles a USING(article_id) '
-            'LEFT JOIN reviews r USING(fact_id) ORDER BY a.source_file, f.seq')
+        return _rows(self.db, FACT_ROWS.format(where=""))
+
+    def count_facts(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+
+    def fact_row_parts(self, k: int) -> list[Callable[[], Iterator[sqlite3.Row]]]:
+        """`fact_rows` in `k` consecutive parts, cut between source files, each read over
+        a read-only connection of its own: another process can write each part."""
+        n = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        cuts = [self.db.execute("SELECT source_file FROM articles ORDER BY source_file LIMIT 1 OFFSET ?",
+                                (n * i // k,)).fetchone() for i in range(1, k)]
+        bounds = [None, *(c[0] if c else None for c in cuts), None]
+        return [partial(_fact_rows_between, self.path, lo, hi) for lo, hi in zip(bounds, bounds[1:])]
 
     def article_rows(self) -> Iterator[sqlite3.Row]:
         return _rows(
@@ -271,11 +279,28 @@ class _Transaction:
         return False
 
 
-def _rows(db: sqlite3.Connection, sql: str) -> Iterator[sqlite3.Row]:
+FACT_ROWS = ('SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
+             'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
+             'f.rule_id, r.review, r.note FROM facts f JOIN articles a USING(article_id) '
+             'LEFT JOIN reviews r USING(fact_id) {where} ORDER BY a.source_file, f.seq')
+
+
+def _rows(db: sqlite3.Connection, sql: str, params: tuple = ()) -> Iterator[sqlite3.Row]:
     """Rows of a query, streamed, readable by position and by column name."""
     cur = db.cursor()
     cur.row_factory = sqlite3.Row
-    return cur.execute(sql)
+    return cur.execute(sql, params)
+
+
+def _fact_rows_between(path: Path, lo: str | None, hi: str | None) -> Iterator[sqlite3.Row]:
+    """The fact rows of articles with lo <= source_file < hi (None: no bound)."""
+    where = " AND ".join(c for c, b in (("a.source_file >= ?", lo), ("a.source_file < ?", hi)) if b is not None)
+    db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        yield from _rows(db, FACT_ROWS.format(where=f"WHERE {where}" if where else ""),
+                         tuple(b for b in (lo, hi) if b is not None))
+    finally:
+        db.close()
 
 
 def _fact_rows(article_id: str, facts, rules_version: str) -> list[tuple]:
