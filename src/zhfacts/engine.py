@@ -18,7 +18,7 @@ from .sources import RawArticle, Rejection, kind_of, raw_hash, read_file, walk
 from .store import Store
 
 BATCH = 64
-CHUNK = 16
+CHUNK = 32  # articles per round trip to a worker: 16 -> 32 saved 15-20 ms of 1.6 s (2,000 articles, 2 cores)
 
 
 class Summary:
