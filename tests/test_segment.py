@@ -241,3 +241,16 @@ def test_the_repair_scores_with_jiebas_words_only():
     Segmenter(RULES / "domain_dict.txt").cut("派出医疗队员")
     assert _word_freq("医") is prefix_dict(None).entries and not _word_freq("医").get("医疗队员")
     assert prefix_dict(str(RULES / "domain_dict.txt")).get("医疗队员")
+
+
+def test_threads_reading_the_dictionary_see_every_entry(cache):
+    """Threads of one Dask worker share a dictionary: none sees a part half read."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    load_prefix_dict(RULES / "domain_dict.txt")
+    words = load_prefix_dict(RULES / "domain_dict.txt")
+    reference = _reference()
+    texts = SENTENCES * 8
+    with ThreadPoolExecutor(8) as pool:
+        cuts = list(pool.map(lambda s: _cut_with(words, s), texts))
+    assert cuts == [reference.lcut(s) for s in texts]

@@ -135,9 +135,12 @@ class PrefixDict:
     entries (0.17 s, paid again by every process that loads it)."""
 
     def __init__(self, total: int, entries: dict[str, int], unread: dict[str, bytes] | None = None):
+        import threading
+
         self.total = total
         self.entries = entries  # what is read so far: a plain dict, for jieba's own lookups
         self._unread = unread or {}  # first character -> pickled entries starting with it
+        self._lock = threading.Lock()  # threads of one Dask worker share the dictionary
 
     def need(self, text: str) -> dict[str, int]:
         """The entries, those starting with any character of `text` read: every key jieba
@@ -151,7 +154,10 @@ class PrefixDict:
     def _read(self, ch: str) -> None:
         import pickle
 
-        self.entries.update(pickle.loads(self._unread.pop(ch)))
+        with self._lock:
+            if (part := self._unread.get(ch)) is not None:
+                self.entries.update(pickle.loads(part))
+                del self._unread[ch]  # only now: whoever finds it gone finds its entries
 
     def get(self, key: str, default: int | None = None) -> int | None:
         if key[:1] in self._unread:
