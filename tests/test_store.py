@@ -175,3 +175,37 @@ def test_killed_ingest_resumes_without_losing_or_duplicating(tmp_path):
     want = sorted((f["source_file"], f["metric"], f["value"], f["start"]) for f in rows(reference / "facts.csv"))
     assert got == want
     assert len({f["fact_id"] for f in rows(out / "facts.csv")}) == len(got)
+
+
+def test_an_export_stopped_halfway_is_redone_by_the_next_run(tmp_path, monkeypatch):
+    """Ctrl-C after the last store write but before the CSV tables are rewritten: the
+    next run, with nothing new to read, still brings the tables up to the store."""
+    from zhfacts import engine, export
+
+    dump = copy_corpus(tmp_path / "dump")
+    seed = sorted(dump.iterdir())[0]
+    seed.rename(tmp_path / seed.name)  # held back for the second run
+    out = tmp_path / "out"
+    ingest([str(dump)], out, RULES, workers=1, progress=False)
+    before = rows(out / "facts.csv")
+    shutil.move(tmp_path / seed.name, dump / seed.name)
+    real_write = export.write_csv
+
+    def interrupted(path, *args):
+        if Path(path).name == "articles.csv":  # facts.csv is written, the rest is not
+            raise KeyboardInterrupt
+        return real_write(path, *args)
+
+    monkeypatch.setattr(export, "write_csv", interrupted)
+    try:
+        ingest([str(dump)], out, RULES, workers=1, progress=False)
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.setattr(export, "write_csv", real_write)
+    assert len(rows(out / "articles.csv")) == 4  # stale: the run stopped
+    again = ingest([str(dump)], out, RULES, workers=1, progress=False)
+    assert again.articles == 0 and len(rows(out / "articles.csv")) == 5
+    assert len(rows(out / "facts.csv")) > len(before)
+    third = ingest([str(dump)], out, RULES, workers=1, progress=False)  # up to date: not rewritten
+    assert third.articles == 0 and not sqlite3.connect(out / "zhfacts.sqlite").execute(
+        "SELECT value FROM meta WHERE key='exports_stale'").fetchone()

@@ -143,9 +143,8 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         from .review import import_reviews
 
         facts_csv = out / "facts.csv"
-        reviewed = 0
         if facts_csv.exists() and _stamp(facts_csv) != store.get_meta("facts_csv_stamp"):
-            reviewed = import_reviews(store, facts_csv)  # the reviewer saved it since
+            import_reviews(store, facts_csv)  # the reviewer saved it since
         if store.get_meta("valid_rules") != version:
             from .rules import load_rules
 
@@ -232,9 +231,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         summary.inputs += files.skipped_inputs
         summary.skipped += files.skipped_inputs
         store.finish_run(run_id, summary.__dict__)
-        changed = (summary.articles or summary.duplicates or summary.near_duplicates
-                   or summary.rejects or summary.reextracted or reviewed)
-        if changed or not all((out / name).exists() for name in EXPORTS):
+        if store.exports_stale() or not all((out / name).exists() for name in EXPORTS):
             write_exports(store, out, workers if engine == "local" else 1)
     finally:
         store.close()
@@ -294,7 +291,7 @@ def write_exports(store: Store, out: Path, workers: int = 1) -> None:
     else:
         export.write_csv(out / "facts.csv", export.FACT_COLUMNS, store.fact_rows())
         others()
-    store.set_meta("facts_csv_stamp", _stamp(out / "facts.csv"))
+    store.exports_written(_stamp(out / "facts.csv"))
 
 
 class NearDuplicates:
