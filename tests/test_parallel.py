@@ -88,3 +88,23 @@ def test_ctrl_c_stops_a_parallel_run_cleanly_and_the_next_run_resumes(tmp_path):
     assert 0 < stored < 600
     subprocess.run(cmd, check=True, capture_output=True)
     assert con.execute("SELECT COUNT(*), COUNT(DISTINCT article_id) FROM articles").fetchone() == (600, 600)
+
+
+KB = 1024
+
+
+@pytest.mark.parametrize("sizes,chunks", [
+    ([], []),
+    ([1 * KB] * 3, [[1 * KB] * 3]),
+    ([1 * KB] * 70, [[1 * KB] * 32, [1 * KB] * 32, [1 * KB] * 6]),  # at most 32 inputs
+    ([300 * KB, 300 * KB, 100 * KB], [[300 * KB], [300 * KB, 100 * KB]]),  # at most 512 KB
+    ([2000 * KB, 1 * KB], [[2000 * KB], [1 * KB]]),  # a longer input goes alone
+    ([1 * KB, 2000 * KB, 1 * KB], [[1 * KB], [2000 * KB], [1 * KB]]),
+])
+def test_chunks_are_bounded_in_inputs_and_bytes(sizes, chunks):
+    """A chunk of long articles still ends soon: Ctrl-C waits for the chunks in hand."""
+    from zhfacts.engine import _chunks
+    from zhfacts.sources import RawArticle
+
+    raws = iter([RawArticle(f"{i}.txt", "txt", data=b"x" * n) for i, n in enumerate(sizes)])
+    assert [[len(r.data) for r in c] for c in _chunks(raws)] == chunks

@@ -17,7 +17,7 @@ from . import clean, decode, normalize
 from .extract import Extractor, Fact
 from .repair import damaged_spans_of, repair
 from .rules import load_rules, rules_version
-from .sources import RawArticle, Rejection, raw_hash
+from .sources import RawArticle, Rejection, raw_hash, raw_size
 
 MIN_BODY_HAN = 8  # fewer Chinese characters after cleaning: a page with no article
 MAX_INPUT_BYTES = 8_000_000  # an article is never this long: a dump or garbage
@@ -104,7 +104,7 @@ def prepare(raw: RawArticle) -> Article | Rejection:
 
 
 def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejection:
-    size = len(raw.data) if raw.data is not None else len(raw.text or "") * 3
+    size = raw_size(raw)
     if size > MAX_INPUT_BYTES:
         return Rejection(raw.source_file, "too_large",
                          f"{size:,} bytes; articles are far shorter: split the file")

@@ -34,6 +34,11 @@ class Rejection(namedtuple("Rejection", "source_file reason detail")):
     __slots__ = ()
 
 
+def raw_size(raw: RawArticle) -> int:
+    """Bytes of an input (its text counted as 3 bytes a character, as in UTF-8 Chinese)."""
+    return len(raw.data) if raw.data is not None else 3 * len(raw.text or "")
+
+
 def raw_hash(raw: RawArticle) -> str:
     payload = raw.data if raw.data is not None else (raw.text or "").encode("utf-8")
     return hashlib.sha1(payload).hexdigest()
