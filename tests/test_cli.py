@@ -126,3 +126,15 @@ def test_explain_article_reads_files_as_ingest_does(tmp_path):
     r = zhfacts("explain", "--article", str(tmp_path / "d.jsonl"), "--rules", str(RULES))
     assert r.returncode == 0 and "=> beds 3000 張 exact achieved" in r.stdout, r.stderr
     assert "d.jsonl#2: rejected: malformed_json" in r.stdout
+
+
+def test_output_cut_short_by_the_reader_is_no_error(tmp_path):
+    """`zhfacts ... | head -1`: the reader leaves early; the run still completes, quietly."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "zhfacts.cli", "ingest", str(CORPUS), "--out", str(out),
+                             "--rules", str(RULES), "--workers", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader has gone before the first line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 1 and "error" not in err and "Traceback" not in err
+    assert (out / "facts.csv").exists()

@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         print("zhfacts: interrupted; the store is consistent, run the same command to resume",
               file=sys.stderr)
         return 130
+    except BrokenPipeError:  # whoever read the output has gone (`| head`): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:
         if args.debug:
             raise
