@@ -58,6 +58,13 @@ _QUANTITY = (
     """
 )
 ARABIC_HEAD = re.compile(rf"({_ARABIC})(.*)")
+_PREFIX_RE = re.compile(_PREFIX)
+
+
+def prefix_of(q: Quantity) -> str:
+    """The qualifier word a quantity starts with (不少于 of 不少于1000名), or ""."""
+    m = _PREFIX_RE.match(q.text)
+    return m.group(0) if m else ""
 NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十]")
 CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
 
