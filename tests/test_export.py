@@ -131,3 +131,13 @@ def test_parallel_export_of_a_run_equals_the_serial_one(seeds_store, tmp_path, m
     engine.write_exports(seeds_store, tmp_path / "parallel", workers=4)
     for name in engine.EXPORTS:
         assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
+
+
+def test_an_empty_store_exports_in_parts_too(tmp_path):
+    from zhfacts.export import FACT_COLUMNS, write_csv_in_parts
+    from zhfacts.store import Store
+
+    store = Store(tmp_path / "zhfacts.sqlite")
+    write_csv_in_parts(tmp_path / "facts.csv", FACT_COLUMNS, store.fact_row_parts(3))
+    store.close()
+    assert (tmp_path / "facts.csv").read_bytes() == ("\ufeff" + ",".join(FACT_COLUMNS) + "\r\n").encode()
