@@ -3,7 +3,7 @@ property test that integers written in Chinese numerals parse back to themselves
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from zhfacts.numbers import find_quantities, parse_chinese_integer, prefix_of
 
@@ -74,6 +74,10 @@ CASES = {
         ("不低于80%", 80, None, "%", "at_least"),
         ("最多30台", 30, None, "台", "at_most"),
         ("500人以上", 500, None, "人", "more_than"),
+        ("上百人次", 100, None, "人次", "more_than"),
+        ("上万元", 10000, None, "元", "more_than"),
+        ("数十名", 10, None, "名", "more_than"),
+        ("数百万元", 1000000, None, "元", "more_than"),
     ],
     "ranges": [
         ("3至5个", 3, 5, "个", "range"),
@@ -93,6 +97,8 @@ CASES = {
         ("百家卫生院、千家卫生室", None, None, None, None),
         ("五四北分院", None, None, None, None),
         ("上海六院", None, None, None, None),
+        ("上年度", None, None, None, None),
+        ("数据中心", None, None, None, None),
     ],
 }
 
@@ -176,10 +182,31 @@ def test_arabic_quantity_round_trip(n, unit):
     assert len(q) == 1 and q[0].value == n and q[0].unit == unit
 
 
+NUMBERISH_CHARS = list("0123456789.万亿千百十一二两三四五六七八九零〇约近逾超上数不少于至最多将接张名人次项元 ，。")
+
+
 @given(st.text(max_size=60))
 def test_never_crashes(text):
     for q in find_quantities(text):
         assert text[q.start:q.end] == q.text
+
+
+NUMBER_PIECES = ["近", "逾", "约", "上", "数", "超过", "不少于", "将近", "百", "千", "万", "十", "三",
+                 "8", "余", "多", "项", "名", "人次", "元", "家", "新增", "百姓", "，", "以上"]
+
+
+@given(st.text(st.sampled_from(NUMBERISH_CHARS), max_size=40)
+       | st.lists(st.sampled_from(NUMBER_PIECES), max_size=8).map("".join))
+@example("开展新技术近百项")
+@example("上千名专家")
+@example("数十家")
+def test_lines_skipped_for_want_of_a_number_hold_no_quantity(text):
+    """The extractor skips lines and sentences without a number: never one that holds
+    a quantity."""
+    from zhfacts.numbers import has_number
+
+    if find_quantities(text):
+        assert has_number(text)
 
 
 NUMBERISH = list("0123456789.,%~-至到约近超余多几万亿千百十一二两三四五六七八九零〇张名人次家台个第首以上左右 ，。a")

@@ -14,14 +14,13 @@ from typing import NamedTuple
 import regex
 
 from .normalize import AlignedText, normalize
-from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, plain, prefix_of
+from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, has_number, plain, prefix_of
 from .rules import Common, Rule, RuleSet
 from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
 CLAUSE_PUNCT = "，,：:。！？!?；;、 "
 DISTANT_QUALIFIER = re.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近)[^\d，,。；;、]{1,5}$")
 STOP_RE = re.compile(r"[。！？!?；;]")
-DIGIT_RE = re.compile(r"[0-9零〇一二两三四五六七八九十]")
 BREAK_RE = re.compile(r"[，,。；;：:！？!]")
 LIST_RE = re.compile(r"[、和及与]|以及")
 SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下)?$")
@@ -122,11 +121,11 @@ class Extractor:
                     heading_mode = "achieved"
                 elif any(p.search(line) for p in self.common.planned_headings):
                     heading_mode = "planned"
-            if not DIGIT_RE.search(line):
+            if not has_number(line):
                 continue  # the paragraph's status cues matter only to its own numbers
             para_mode = heading_mode
             for sent in sentences(line, line_start):
-                if DIGIT_RE.search(sent.text):
+                if has_number(sent.text):
                     yield from self._sentence(original, aligned, sent, para_mode, all_quantities, explain)
                 para_mode = self._sentence_mode(sent.text) or para_mode
 

@@ -29,6 +29,8 @@ PREFIX_QUALIFIERS = {
     "不少于": "at_least", "至少": "at_least", "不低于": "at_least", "最少": "at_least",
     "不超过": "at_most", "不多于": "at_most", "最多": "at_most", "不到": "at_most",
 }
+# 上百, 上千, 数十, 数百万: round figures told as "over"; a prefix only before 十百千万.
+ROUND_PREFIXES = {"上": "more_than", "数": "more_than"}
 SUFFIX_QUALIFIERS = {"以上": "more_than", "多": "more_than", "余": "more_than",
                      "几": "more_than", "左右": "about", "上下": "about", "以内": "at_most",
                      "以下": "at_most"}
@@ -47,9 +49,9 @@ _NUMBER = rf"""
 """
 _QUANTITY = (
     rf"""
-    (?=[约大将接近超逾多高不至最0-9零〇一二两三四五六七八九十百千万亿])  # fail fast elsewhere
+    (?=[约大将接近超逾多高不至最上数0-9零〇一二两三四五六七八九十百千万亿])  # fail fast elsewhere
     (?<![A-Za-z\d._#])(?<![0-9][,/:])
-    (?P<prefix>{_PREFIX})?
+    (?P<prefix>{_PREFIX}|[上数](?=[十百千万]))?
     (?P<n1>{_NUMBER})
     (?:(?P<u1>{_UNIT})?(?P<sep>{_SEP})(?P<n2>{_NUMBER}))?
     (?P<unit>{_UNIT}|[%‰])?
@@ -65,8 +67,18 @@ def prefix_of(q: Quantity) -> str:
     """The qualifier word a quantity starts with (不少于 of 不少于1000名), or ""."""
     m = _PREFIX_RE.match(q.text)
     return m.group(0) if m else ""
+
+
 NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十]")
 CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
+# A bare 百/千/万 after a qualifier (近百项, 上千名): a quantity without a numeral.
+_BARE_ROUND = re.compile(rf"(?=[约大将接近超逾多高不至最上数])(?:{_PREFIX}|[上数])[百千万]")
+
+
+def has_number(text: str) -> bool:
+    """Whether a quantity can start in `text`: lines and sentences without one are
+    skipped whole (most have a numeral; the rest are checked for 近百, 上千...)."""
+    return NUMERAL.search(text) is not None or _BARE_ROUND.search(text) is not None
 
 
 class Quantity(NamedTuple):
@@ -160,7 +172,7 @@ def _qualifier(prefix: str | None, inner: str, suffix: str | None, ranged: bool)
     if ranged:
         return "range"
     if prefix:
-        return PREFIX_QUALIFIERS[prefix]
+        return PREFIX_QUALIFIERS.get(prefix) or ROUND_PREFIXES[prefix]
     if inner != "exact":
         return inner
     if suffix:
