@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given, strategies as st
 
-from zhfacts.numbers import find_quantities, parse_chinese_integer, prefix_of
+from zhfacts.numbers import find_quantities, parse_chinese_integer
 
 # (text, value, value_max, unit, qualifier); None value means: no quantity at all.
 CASES = {
@@ -130,10 +130,10 @@ def test_ordinal_flag(text, ordinal):
 
 @pytest.mark.parametrize("text,prefix", [("不少于1000名", "不少于"), ("约3000人次", "约"),
                                          ("将近50张", "将近"), ("近50张", "近"), ("1000名", ""),
-                                         ("3000人以上", ""), ("至少2家", "至少")])
-def test_prefix_of(text, prefix):
+                                         ("3000人以上", ""), ("至少2家", "至少"), ("上百人次", "上")])
+def test_quantity_keeps_its_prefix(text, prefix):
     q, = find_quantities(text)
-    assert prefix_of(q) == prefix
+    assert q.prefix == prefix
 
 
 def to_chinese(n: int) -> str:

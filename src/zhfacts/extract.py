@@ -14,7 +14,7 @@ from typing import NamedTuple
 import regex
 
 from .normalize import AlignedText, normalize
-from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, has_number, plain, prefix_of
+from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, has_number, plain
 from .rules import Common, Rule, RuleSet
 from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
@@ -226,7 +226,7 @@ class Extractor:
         q = ctx.q
         # The quantity's own qualifier word counts as before it: 每年选派不少于1000名 is a
         # commitment (每年...不少于), 每年接诊3000人次 a routine.
-        before = ctx.sentence.text[:q.start] + prefix_of(q)
+        before = ctx.sentence.text[:q.start] + q.prefix
         planned = None
         for p in self.common.planned if self.planned_any.search(before) else ():
             for m in p.finditer(before):

@@ -38,6 +38,9 @@ SUFFIX_QUALIFIERS = {"以上": "more_than", "多": "more_than", "余": "more_tha
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _CN = r"[零〇一二两三四五六七八九十百千万亿]+"
 _PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
+_ROUND = "[" + "".join(ROUND_PREFIXES) + "]"
+# The first characters of every prefix: where a quantity without a numeral can start.
+_PREFIX_FIRST = "".join(sorted({p[0] for p in (*PREFIX_QUALIFIERS, *ROUND_PREFIXES)}))
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 _APPROX = r"多|余|几"
 _SEP = r"至(?!少)|到|-|~|～|—|－"
@@ -49,9 +52,9 @@ _NUMBER = rf"""
 """
 _QUANTITY = (
     rf"""
-    (?=[约大将接近超逾多高不至最上数0-9零〇一二两三四五六七八九十百千万亿])  # fail fast elsewhere
+    (?=[{_PREFIX_FIRST}0-9零〇一二两三四五六七八九十百千万亿])  # fail fast elsewhere
     (?<![A-Za-z\d._#])(?<![0-9][,/:])
-    (?P<prefix>{_PREFIX}|[上数](?=[十百千万]))?
+    (?P<prefix>{_PREFIX}|{_ROUND}(?=[十百千万]))?
     (?P<n1>{_NUMBER})
     (?:(?P<u1>{_UNIT})?(?P<sep>{_SEP})(?P<n2>{_NUMBER}))?
     (?P<unit>{_UNIT}|[%‰])?
@@ -60,19 +63,10 @@ _QUANTITY = (
     """
 )
 ARABIC_HEAD = re.compile(rf"({_ARABIC})(.*)")
-_PREFIX_RE = re.compile(_PREFIX)
-
-
-def prefix_of(q: Quantity) -> str:
-    """The qualifier word a quantity starts with (不少于 of 不少于1000名), or ""."""
-    m = _PREFIX_RE.match(q.text)
-    return m.group(0) if m else ""
-
-
 NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十]")
 CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
 # A bare 百/千/万 after a qualifier (近百项, 上千名): a quantity without a numeral.
-_BARE_ROUND = re.compile(rf"(?=[约大将接近超逾多高不至最上数])(?:{_PREFIX}|[上数])[百千万]")
+_BARE_ROUND = re.compile(rf"(?=[{_PREFIX_FIRST}])(?:{_PREFIX}|{_ROUND})[百千万]")
 
 
 def has_number(text: str) -> bool:
@@ -94,6 +88,7 @@ class Quantity(NamedTuple):
     unit: str
     qualifier: str
     ordinal: bool = False
+    prefix: str = ""  # the qualifier word it starts with: 不少于 of 不少于1000名
 
 
 @lru_cache(maxsize=1)
@@ -211,7 +206,7 @@ def find_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(
             m.group(0), start, m.end(), value, value_max, unit,
             _qualifier(prefix, inner, suffix, value_max is not None),
-            start > 0 and text[start - 1] in "第首"))
+            start > 0 and text[start - 1] in "第首", prefix or ""))
     return found
 
 
