@@ -106,5 +106,5 @@ def test_chunks_are_bounded_in_inputs_and_bytes(sizes, chunks):
     from zhfacts.engine import _chunks
     from zhfacts.sources import RawArticle
 
-    raws = iter([RawArticle(f"{i}.txt", "txt", data=b"x" * n) for i, n in enumerate(sizes)])
-    assert [[len(r.data) for r in c] for c in _chunks(raws)] == chunks
+    items = iter([(f"hash{i}", RawArticle(f"{i}.txt", "txt", data=b"x" * n)) for i, n in enumerate(sizes)])
+    assert [[len(r.data) for _, r in c] for c in _chunks(items)] == chunks

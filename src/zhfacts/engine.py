@@ -93,24 +93,27 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _chunks(todo: Iterator[RawArticle]) -> Iterator[list[RawArticle]]:
+def _chunks(todo: Iterator[tuple[str, RawArticle]]) -> Iterator[list[tuple[str, RawArticle]]]:
     """Consecutive chunks of at most CHUNK inputs and CHUNK_BYTES (a longer input alone)."""
     chunk, size = [], 0
-    for raw in todo:
-        if chunk and (len(chunk) == CHUNK or size + raw_size(raw) > CHUNK_BYTES):
+    for item in todo:
+        n = raw_size(item[1])
+        if chunk and (len(chunk) == CHUNK or size + n > CHUNK_BYTES):
             yield chunk
             chunk, size = [], 0
-        chunk.append(raw)
-        size += raw_size(raw)
+        chunk.append(item)
+        size += n
     if chunk:
         yield chunk
 
 
-def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backend: str,
+def _results(todo: Iterator[tuple[str, RawArticle]], rules_folder: str, workers: int, backend: str,
              version: str | None = None):
-    """Results in input order, or completion order with a pool.  Inputs go to the pool
-    in chunks (fewer round trips), at most 4 chunks per worker in flight, so memory
-    stays bounded whatever the dump's size."""
+    """Results of (raw hash, input) pairs, in input order, or completion order with a
+    pool (the hash, worked out by the caller to skip what it has seen, travels along
+    rather than being worked out again).  Inputs go to the pool in chunks (fewer round
+    trips), at most 4 chunks per worker in flight, so memory stays bounded whatever
+    the dump's size."""
     first = next(todo, None)  # nothing new: no stages, no jieba, no pool (a re-run is fast)
     if first is None:
         return
@@ -118,10 +121,10 @@ def _results(todo: Iterator[RawArticle], rules_folder: str, workers: int, backen
 
     # The first input is processed here: jieba, OpenCC and the rules load once, and
     # forked workers start with them in memory instead of loading them again each.
-    yield process(first, rules_folder, backend, version)
+    yield process(first[1], rules_folder, backend, version, first[0])
     if workers <= 1:
-        for raw in todo:
-            yield process(raw, rules_folder, backend, version)
+        for h, raw in todo:
+            yield process(raw, rules_folder, backend, version, h)
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -191,7 +194,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
             pending_near = NearDuplicates()
             batch.clear()
 
-        def todo() -> Iterator[RawArticle]:
+        def todo() -> Iterator[tuple[str, RawArticle]]:
             for item in files.inputs(dumps):
                 summary.inputs += 1
                 if isinstance(item, Rejection):
@@ -203,7 +206,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
                     summary.skipped += 1
                     continue
                 pending.add(h)
-                yield item
+                yield h, item
 
         def from_dask() -> Iterator[tuple]:
             from .distributed import dask_results

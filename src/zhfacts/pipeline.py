@@ -177,9 +177,11 @@ def facts_of(article: Article, extractor: Extractor,
                          extractor, aligned, article.damaged_spans)
 
 
-def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version: str | None = None):
-    """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection)."""
-    h = raw_hash(raw)
+def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version: str | None = None,
+            h: str | None = None):
+    """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection);
+    `h` is its raw_hash if the caller has it already."""
+    h = h or raw_hash(raw)
     try:
         result = _prepare(raw)
         if isinstance(result, Rejection):
@@ -191,7 +193,8 @@ def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version:
                                        f"{type(exc).__name__}: {exc}"))
 
 
-def process_many(raws: list[RawArticle], rules_folder: str, backend: str = "jieba",
+def process_many(items: list[tuple[str, RawArticle]], rules_folder: str, backend: str = "jieba",
                  version: str | None = None) -> list[tuple]:
-    """`process` for a chunk of inputs: one round trip to a pool worker for several."""
-    return [process(raw, rules_folder, backend, version) for raw in raws]
+    """`process` for a chunk of (raw hash, input) pairs: one round trip to a pool worker
+    for several."""
+    return [process(raw, rules_folder, backend, version, h) for h, raw in items]
