@@ -14,10 +14,9 @@ runs of `?`) is returned as damaged spans; no number is extracted from inside th
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import re
 
 import regex
 

@@ -161,7 +161,7 @@ class Store:
             self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)", inputs)
             self.db.executemany("INSERT OR REPLACE INTO rejects VALUES (?,?,?,?)", rejects)
             if articles or sources or rejects:
-                self._exports_stale()
+                self._mark_exports_stale()
 
     def transaction(self):
         return _Transaction(self.db)
@@ -169,7 +169,7 @@ class Store:
     # Every write to what the CSV tables show marks them stale in its own transaction, and
     # only a finished export clears the mark: a run stopped between its last write and
     # the end of its export (Ctrl-C, a kill) leaves the mark for the next run to act on.
-    def _exports_stale(self) -> None:
+    def _mark_exports_stale(self) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('exports_stale', '1')")
 
     def exports_stale(self) -> bool:
@@ -203,7 +203,7 @@ class Store:
                 self._replace_facts(article_id, facts, rules_version)
                 self.db.execute("UPDATE articles SET rules_version=? WHERE article_id=?",
                                 (rules_version, article_id))
-            self._exports_stale()
+            self._mark_exports_stale()
 
     # -- reviews ------------------------------------------------------------------------
     def save_reviews(self, decisions: list[dict]) -> int:
@@ -223,7 +223,7 @@ class Store:
                 self.db.execute("INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?,?,?,?)",
                                 (d["fact_id"], d["review"], d["note"], now, *context))
             if decisions:
-                self._exports_stale()
+                self._mark_exports_stale()
         return len(decisions)
 
     def reviews(self) -> dict[str, tuple[str, str]]:
