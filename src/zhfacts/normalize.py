@@ -348,11 +348,12 @@ def restore_lost(aligned: AlignedText) -> AlignedText:
     text = aligned.text
     chars = list(text)
     candidates = _lost_candidates()
+    _word_freq(_candidate_chars())  # the words the candidates start, read once
     for m in LOST_RE.finditer(text):
         i, n = m.start(), len(m.group(0))
         left = to_simplified_str(text[max(0, i - 2):i])
         right = to_simplified_str(text[i + n:i + n + 2])
-        freq = _word_freq(left + _candidate_chars())  # every word scored starts with one of them
+        freq = _word_freq(left)  # and those the left context starts: every word scored
         fills = candidates if n == 1 else _pair_fills(left, freq)
         best, best_score = None, 0
         for cand, simp in fills:
