@@ -15,7 +15,7 @@ import regex
 
 from .normalize import AlignedText, normalize
 from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, has_number, plain
-from .rules import Common, Rule, RuleSet
+from .rules import Common, Rule, RuleSet, words_re
 from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
 CLAUSE_PUNCT = "，,：:。！？!?；;、 "
@@ -83,11 +83,10 @@ class Extractor:
         self.planned_any = _any_of(self.common.planned)
         self.achieved_any = _any_of(self.common.achieved)
         # Every trigger of every rule: a sentence with none of them yields no fact.
-        words = sorted({t for r in ruleset.rules for t in r.triggers}, key=len, reverse=True)
-        self.any_trigger = re.compile("|".join(re.escape(w) for w in words) or "(?!)")
+        self.any_trigger = words_re({t for r in ruleset.rules for t in r.triggers})
         # Each rule's clause blocks (its own and common.toml's) as one search.
         self.blocks = {r.id: self.common.block + r.block for r in ruleset.rules}
-        self.block_re = {rid: re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self.block_re = {rid: words_re(words) if words else None
                          for rid, words in self.blocks.items()}
 
     # -- whole articles -------------------------------------------------------------

@@ -32,6 +32,12 @@ DICTIONARY = "domain_dict.txt"
 # (Annotations are never evaluated, so `regex.Pattern` in them needs no import.)
 
 
+def words_re(words) -> re.Pattern:
+    """One pattern for any of the literal `words`, longest first (matching nothing when
+    there are none): the stdlib `re` is the faster engine for literal words."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)")
+
+
 class RuleError(ValueError):
     """One or more problems in rule files; `problems` lists them as 'file:line: what'."""
 
@@ -61,9 +67,8 @@ class Rule:
 
     @cached_property
     def trigger_re(self) -> re.Pattern:
-        """All triggers in one pattern: a cheap test before the word-by-word search
-        (literal words: the stdlib `re` is the faster engine for them)."""
-        return re.compile("|".join(re.escape(t) for t in sorted(self.triggers, key=len, reverse=True)))
+        """All triggers in one pattern: a cheap test before the word-by-word search."""
+        return words_re(self.triggers)
 
     @cached_property
     def trigger_starts(self) -> re.Pattern:
