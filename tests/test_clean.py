@@ -59,3 +59,54 @@ def test_parse_date(text, iso):
 ])
 def test_boilerplate_reason(line, reason):
     assert boilerplate_reason(line) == reason
+
+
+# -- the cleaner never throws prose away ----------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+PROSE = [
+    "市卫健委介绍，今年以来全市新建村卫生室四十个，乡村医生队伍不断壮大。",
+    "该院急诊楼投入使用后，抢救床位由过去的二十张增加到六十张，群众就医更方便。",
+    "医疗队在当地开展义诊和带教，把先进的诊疗技术留给了基层医院的医生！",
+    "记者从区医保局获悉，参保群众门诊报销比例进一步提高，惠及数万名患者。",
+    "这所县医院能否留住人才，关键在于给年轻医生提供成长的平台和空间？",
+]
+BOILERPLATE = [
+    "来源：某某日报", "发布时间：2024-03-05 10:20", "当前位置：首页 > 新闻中心", "分享到：",
+    "版权所有 某某网 京ICP备12345678号", "联系电话：0591-12345678", "image.png",
+    "作者：李明", "(资料图片)", "本文来源于网络，如有侵权请联系删除", "首页", "| 0 条评论 |",
+    "某某县人民医院", "编辑：王芳",
+]
+END_MARKERS = ["相关新闻", "责任编辑：张三", "关键词：医疗", "上一篇：某某"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PROSE).map(lambda s: ("prose", s)),
+                          st.sampled_from(BOILERPLATE).map(lambda s: ("boiler", s)),
+                          st.sampled_from(END_MARKERS).map(lambda s: ("end", s))),
+                min_size=1, max_size=12))
+def test_no_sentence_line_before_an_end_marker_is_lost(items):
+    text = "\n".join(s for _, s in items)
+    c = clean_text(text)
+    kept = {text[a:b] for a, b in c.body}
+    for kind, line in items:
+        if kind == "end" and kept:
+            break  # everything after the first end marker may go: other articles
+        if kind == "prose":
+            assert line in kept, (line, items)
+
+
+@pytest.mark.parametrize("text,kept,title", [
+    # a byline or contact line at the end of a short article is metadata, not its header
+    ("县医院新建的住院楼今天正式投入使用，新增床位二百张，方便了周边群众就医。\n来源：某某县融媒体中心",
+     ["县医院新建的住院楼今天正式投入使用，新增床位二百张，方便了周边群众就医。"], ""),
+    ("医疗队队员们在山区巡诊一个月，为上千名村民提供了免费的健康检查服务。\n| 留言与评论(共有 0 条评论) |",
+     ["医疗队队员们在山区巡诊一个月，为上千名村民提供了免费的健康检查服务。"], ""),
+    ("某县医院新院区启用\n发布时间：2024-05-06\n新院区共设置床位八百张，开设临床科室三十个，全面提升服务能力。",
+     ["新院区共设置床位八百张，开设临床科室三十个，全面提升服务能力。"], "某县医院新院区启用"),
+], ids=["source-at-end", "comment-footer", "title-byline-body"])
+def test_short_articles_keep_their_body(text, kept, title):
+    c = clean_text(text)
+    assert [text[a:b] for a, b in c.body] == kept
+    assert c.title == title
+    assert c.dropped == len(text.replace("\n", "")) - sum(map(len, kept)) - len(title)

@@ -23,7 +23,7 @@ META = regex.compile(r"(来源|來源|发布时间|發布時間|发布日期|發
 IMAGE = regex.compile(r"(\.(png|jpe?g|gif|webp|bmp)\s*$|资料图|資料圖|供图[)）]?\s*$|供圖[)）]?\s*$|"
                       r"[)）]\s*$(?<=摄[)）]\s*)|^图为|^圖為|图片来源|圖片來源|^\s*[(（]?图[/／])", regex.I)
 SHARE = regex.compile(r"(分享到|扫一扫|掃一掃|二维码|二維碼|欢迎关注|歡迎關注|打印本页|关闭窗口|"
-                      r"【打印】|【关闭】|收藏本页|微信号|字体[:：]?\s*[大中小])")
+                      r"【打印】|【关闭】|收藏本页|微信号|字体[:：]?\s*[大中小]|条评论|留言与评论|发表评论|發表評論)")
 FOOTER = regex.compile(r"(ICP|公网安备|公網安備|版权所有|版權所有|copyright|©|邮编|郵編|举报|舉報|"
                        r"许可证|許可證|联系邮箱|联系电话|电话[:：]|電話[:：]|地址[:：]|关于我们|網站地圖|"
                        r"网站地图|广告|廣告|主办单位|主辦單位|技术支持|技術支持|all rights reserved|"
@@ -39,6 +39,7 @@ AUTHOR = regex.compile(r"(?:作者|記者|记者|文|通讯员|通訊員)\s*[:�
                        r"(?:[\p{Han}]{2,8}\s+)?([\p{Han}·]{2,4})(?=[\s)）|｜,，]|$)")
 AUTHOR_FIELD = regex.compile(r"作者\s*[:：]\s*([\p{Han}·]{2,10})")
 SENTENCE_END = regex.compile(r"[。！？!?；;]")
+HAN = regex.compile(r"(?:\p{Han}[^\p{Han}]*){20}")
 LEGAL = regex.compile(r"ICP|©|版权")
 FRAGMENT = regex.compile(r"[\s•·|｜>＞»x×\-–—_=*#]*\S{0,2}[\s•·|｜]*")
 
@@ -52,7 +53,7 @@ class Cleaned:
     published: str
     author: str
     body: tuple[tuple[int, int], ...]
-    dropped: int
+    dropped: int  # characters of non-blank lines left out of the body and the title
 
 
 def lines_with_spans(text: str) -> list[tuple[int, int]]:
@@ -118,15 +119,27 @@ def boilerplate_reason(line: str) -> str | None:
     return None
 
 
+def is_sentence_line(line: str) -> bool:
+    """Article prose: 20 or more Chinese characters and a sentence inside or at the end.
+    Such a line is never boilerplate, a title or a byline, wherever it sits."""
+    return (len(line) >= 20 and SENTENCE_END.search(line) is not None
+            and HAN.search(line) is not None)
+
+
 def clean_text(text: str, meta: dict | None = None) -> Cleaned:
-    """Split an article's text into metadata and body spans."""
+    """Split an article's text into metadata and body spans.  What a line is comes from
+    what it holds: the header (title, bylines, navigation) ends at the first line of
+    prose, and a byline or footer after the body is metadata, never a reason to drop the
+    prose above it."""
     meta = dict(meta or {})
     spans = lines_with_spans(text)
     # Classify width-folded copies (ｉｍａｇｅ．ｐｎｇ is image.png); spans stay 1:1.
     folded = fold(text)
     lines = [folded[a:b] for a, b in spans]
-    meta_idx = next((i for i, line in enumerate(lines[:15]) if is_meta_line(line)), None)
-    candidates = [i for i, line in enumerate(lines[: meta_idx if meta_idx is not None else 6])
+    prose = [is_sentence_line(line) for line in lines]
+    header_end = next((i for i, p in enumerate(prose) if p), len(lines))
+    meta_idx = next((i for i, line in enumerate(lines[:min(15, header_end)]) if is_meta_line(line)), None)
+    candidates = [i for i, line in enumerate(lines[:min(header_end, meta_idx if meta_idx is not None else 6)])
                   if boilerplate_reason(line) is None and not is_meta_line(line)
                   and not SENTENCE_END.search(line[-1:]) and len(line) <= 80]
     if meta_idx is not None and candidates:
@@ -135,33 +148,34 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
         title_idx = candidates[0]
     else:
         title_idx = None
-    first_body = max(i for i in (title_idx, meta_idx, -1) if i is not None) + 1
+    first_body = min(header_end, max(i for i in (title_idx, meta_idx, -1) if i is not None) + 1)
     # Byline lines right after the title (date on one line, source on the next).
-    while first_body < len(lines) and is_meta_line(lines[first_body]):
+    while first_body < header_end and is_meta_line(lines[first_body]):
         first_body += 1
     header = " ".join(lines[i] for i in range(0, first_body) if i != title_idx)
-    body, dropped = [], first_body
+    body = []
     for i in range(first_body, len(lines)):
         line = lines[i]
         if END_MARKER.search(line) and body:
-            dropped += len(lines) - i
             header += " " + line
             break
-        if boilerplate_reason(line) or is_meta_line(line):
-            dropped += 1
+        if not prose[i] and (boilerplate_reason(line) or is_meta_line(line)):
             header += " " + line
             continue
         body.append(spans[i])
+    kept = sum(b - a for a, b in body) + (spans[title_idx][1] - spans[title_idx][0]
+                                           if title_idx is not None else 0)
     head_body = " ".join(text[a:b] for a, b in body[:3])
     author = meta.get("author") or _author(header) or _author(head_body)
     source_match = SOURCE.search(header)
     return Cleaned(
         title=meta.get("title") or (text[slice(*spans[title_idx])] if title_idx is not None else ""),
         source=meta.get("source") or (source_match.group(1) if source_match else ""),
-        published=parse_date(meta.get("published", "")) or parse_date(header),
+        published=(parse_date(meta.get("published", "")) or parse_date(header)
+                   or (parse_date(text[slice(*body[0])][:40]) if body else "")),
         author=author,
         body=tuple(body),
-        dropped=dropped,
+        dropped=sum(b - a for a, b in spans) - kept,
     )
 
 

@@ -18,7 +18,7 @@ FACT_COLUMNS = ("fact_id", "article_id", "source_file", "title", "published", "m
                 "value", "value_max", "unit", "qualifier", "status", "evidence", "start",
                 "end", "rule_id", "review", "note")
 ARTICLE_COLUMNS = ("article_id", "source_file", "title", "source", "published", "author",
-                   "encoding", "chars", "facts", "script", "repairs", "damaged", "sources")
+                   "encoding", "chars", "facts", "script", "repairs", "damaged", "dropped", "sources")
 REJECT_COLUMNS = ("source_file", "reason", "detail")
 # Excel runs a cell that starts with these as a formula: prefix them with a quote.
 FORMULA_CHARS = frozenset("=+-@\t\r")

@@ -47,6 +47,7 @@ class Article:
     body: tuple[tuple[int, int], ...]
     simhash: int = 0
     damaged_spans: tuple[tuple[int, int], ...] = field(default=())
+    dropped: int = 0  # characters the cleaner left out of the body (not the title)
 
 
 def content_id(text: str) -> str:
@@ -143,7 +144,8 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
         script=normalize.script_of("".join(text[a:b] for a, b in cleaned.body)),
         repairs=repaired.repairs, damaged=repaired.damaged, chars=len(text),
         original=text, normalized=aligned.text, body=cleaned.body,
-        simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans), aligned)
+        simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans,
+        dropped=cleaned.dropped), aligned)
 
 
 def extractor_for(rules_folder: str, backend: str = "jieba", version: str | None = None) -> Extractor:

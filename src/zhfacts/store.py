@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS articles (
     article_id TEXT PRIMARY KEY, source_file TEXT, title TEXT, source TEXT, published TEXT,
     author TEXT, url TEXT, encoding TEXT, script TEXT, repairs INTEGER, damaged INTEGER,
     chars INTEGER, original TEXT, normalized TEXT, body TEXT, simhash INTEGER,
-    rules_version TEXT, added_run INTEGER);
+    rules_version TEXT, added_run INTEGER, dropped INTEGER);
 CREATE TABLE IF NOT EXISTS inputs (
     raw_hash TEXT PRIMARY KEY, source_file TEXT, article_id TEXT, reason TEXT, run_id INTEGER);
 CREATE TABLE IF NOT EXISTS article_sources (
@@ -63,6 +63,8 @@ class Store:
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
         if "run_id" not in columns:  # a store from before files had a run
             self.db.execute("ALTER TABLE files ADD COLUMN run_id INTEGER")
+        if "dropped" not in {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}:
+            self.db.execute("ALTER TABLE articles ADD COLUMN dropped INTEGER")  # an older store
 
     def close(self) -> None:
         self.db.close()
@@ -135,7 +137,8 @@ class Store:
                 _, raw_hash, a, article_facts = item
                 articles.append((a.article_id, a.source_file, a.title, a.source, a.published, a.author,
                                  a.url, a.encoding, a.script, a.repairs, a.damaged, a.chars, a.original,
-                                 a.normalized, json.dumps(a.body), _signed(a.simhash), rules_version, run_id))
+                                 a.normalized, json.dumps(a.body), _signed(a.simhash), rules_version, run_id,
+                                 a.dropped))
                 bands += [(band, a.simhash >> (16 * band) & 0xFFFF, a.article_id, _signed(a.simhash))
                           for band in range(4)]
                 facts += _fact_rows(a.article_id, article_facts, rules_version)
@@ -153,7 +156,7 @@ class Store:
         with self.transaction():  # one statement per table, all or nothing
             self.db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
                                 [(*f, run_id) for f in files])
-            self.db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({','.join('?' * 18)})", articles)
+            self.db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({','.join('?' * 19)})", articles)
             self.db.executemany("INSERT INTO simbands VALUES (?,?,?,?)", bands)
             self.db.executemany("DELETE FROM facts WHERE article_id=?", [(a[0],) for a in articles])
             self.db.executemany(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 14)})", facts)
@@ -250,7 +253,7 @@ class Store:
             self.db,
             "SELECT a.article_id, a.source_file, a.title, a.source, a.published, a.author, "
             "a.encoding, a.chars, (SELECT COUNT(*) FROM facts f WHERE f.article_id=a.article_id) "
-            "AS facts, a.script, a.repairs, a.damaged, (SELECT group_concat(s.source_file, ' | ') "
+            "AS facts, a.script, a.repairs, a.damaged, a.dropped, (SELECT group_concat(s.source_file, ' | ') "
             "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
             "FROM articles a ORDER BY a.source_file")
 
