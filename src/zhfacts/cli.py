@@ -16,6 +16,8 @@ EXAMPLES = {
     "review": "zhfacts review import output/facts.csv   |   zhfacts review html",
     "stats": "zhfacts stats --out output/",
     "reextract": "zhfacts reextract --out output/",
+    "eval": "zhfacts eval my_sample.gold.jsonl --out output/",
+    "unclaimed": "zhfacts unclaimed --out output/ --top 20",
 }
 
 
@@ -60,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     rx = verb("reextract", "re-run the rules on every stored article")
     rx.add_argument("--out", default="output")
     rx.add_argument("--rules", default=DEFAULT_RULES)
+
+    ev = verb("eval", "score the stored facts against a gold file; every miss with why no rule fired")
+    ev.add_argument("gold", help="gold JSON Lines file (doc, metric, value, value_max, ...)")
+    ev.add_argument("--out", default="output")
+    ev.add_argument("--rules", default=DEFAULT_RULES)
+
+    un = verb("unclaimed", "quantities no rule turned into a fact, grouped by unit and nearby cue word")
+    un.add_argument("--out", default="output")
+    un.add_argument("--rules", default=DEFAULT_RULES)
+    un.add_argument("--top", type=int, default=20, help="groups to show (default: 20)")
     return p
 
 
@@ -183,8 +195,23 @@ def cmd_reextract(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from .evaluate import report
+
+    print(report(Path(args.gold), Path(args.out), args.rules))
+    return 0
+
+
+def cmd_unclaimed(args) -> int:
+    from .unclaimed import report
+
+    print(report(Path(args.out), args.rules, args.top))
+    return 0
+
+
 COMMANDS = {"ingest": cmd_ingest, "explain": cmd_explain, "rules": cmd_rules,
-            "review": cmd_review, "stats": cmd_stats, "reextract": cmd_reextract}
+            "review": cmd_review, "stats": cmd_stats, "reextract": cmd_reextract,
+            "eval": cmd_eval, "unclaimed": cmd_unclaimed}
 
 def run() -> None:
     """The `zhfacts` command: `main`, then a quick exit.  Everything is written and

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import regex
 
 from .normalize import AlignedText, normalize
-from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, has_number, plain
+from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, has_number, mentions, plain
 from .rules import Common, Rule, RuleSet, words_re
 from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
@@ -137,10 +137,11 @@ class Extractor:
         quantities = find_quantities(sent.text)
         if not quantities:
             return
+        quantities = mentions(sent.text, quantities)
         tokens = _Tokens(sent, quantities, self.segmenter)
         fired_at: dict[int, dict[str, tuple[int, int]]] = {}
         for qi, q in enumerate(quantities):
-            rules = self.by_unit.get(q.unit, [])
+            rules = self.by_unit.get(q.counts, [])
             if not rules and not all_quantities:
                 continue
             clause = sent.clause_at(q.start)
@@ -173,7 +174,7 @@ class Extractor:
         between = sent.text[prev.end:q.start]
         breaks = BREAK_RE.findall(between)
         if not breaks:
-            if prev.unit == q.unit and (not between or LIST_RE.search(between)):
+            if prev.counts == q.counts and (not between or LIST_RE.search(between)):
                 return fired_at[qi - 1]
             return {}
         if len(breaks) != 1 or breaks[0] not in "，,；;":
@@ -212,7 +213,7 @@ class Extractor:
         if block_re is not None and block_re.search(ctx.clause.text):
             word = next(w for w in self.blocks[rule.id] if w in ctx.clause.text)
             return False, ("block_word", word), None
-        trigger_at = ctx.find_trigger(rule) or inherited
+        trigger_at = ctx.find_trigger(rule) or ctx.noun_trigger(rule) or inherited
         if trigger_at is None:
             return False, ("no_trigger",), None
         if rule.objects and not ctx.near_object(rule.objects, rule.object_window):
@@ -246,7 +247,7 @@ class Extractor:
         c_start, c_end = ctx.clause_span()
         start, end = aligned.span_of(c_start, c_end)
         unit_at = sent.start + q.end - len(SUFFIX_RE.search(q.text).group(0))
-        unit_written = q.unit
+        unit_written = q.unit or q.measure
         if q.unit:
             us, ue = aligned.span_of(unit_at - len(q.unit), unit_at)
             unit_written = original[us:ue]
@@ -294,7 +295,7 @@ class _Context:
     def _neighbour(self, step: int) -> Quantity | None:
         i = self.index + step
         while 0 <= i < len(self.quantities):
-            if self.quantities[i].unit in self.countable:
+            if self.quantities[i].counts in self.countable:
                 return self.quantities[i]
             i += step
         return None
@@ -342,13 +343,21 @@ class _Context:
                         best = (key, a, b)
         return None if best is None else (best[1], best[2])
 
+    def noun_trigger(self, rule: Rule) -> tuple[int, int] | None:
+        """The noun the quantity counts, when it is one of the rule's triggers: 床 of
+        新增200床, 床位 of 300个床位 (inside or right after the quantity)."""
+        q = self.q
+        if q.noun and q.noun in rule.trigger_set:
+            return q.noun_at, q.noun_at + len(q.noun)
+        return None
+
     def owns(self, rule: Rule, a: int, b: int) -> bool:
         """A trigger found sentence-wide belongs to the nearest number: not to this one
         if another number of the rule's units stands between them."""
         if rule.trigger_scope != "sentence":
             return True
         lo, hi = (self.q.end, a) if a >= self.q.end else (b, self.q.start)
-        return not any(lo <= x.start < hi and x.unit in rule.units for x in self.quantities)
+        return not any(lo <= x.start < hi and x.counts in rule.units for x in self.quantities)
 
     def near_object(self, words: tuple[str, ...], window: tuple[int, int]) -> str | None:
         """The first of `words` that the quantity counts: within window[1] characters

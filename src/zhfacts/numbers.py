@@ -20,7 +20,7 @@ BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 # Measure words, longest first so that 个月 wins over 个 and 人次 over 人.
 UNITS = sorted("""人次 台次 例次 万平方米 平方米 平方公里 公里 个月 周年 小时 分钟 千克 公斤
     元 张 床 名 位 人 台 例 家 所 个 处 项 支 批 期 场 份 岁 年 月 天 日 周 分 秒 种 对 户 次 辆
-    套 间 座 号 级 倍 篇 条 件 届 轮 类 元钱 块 米 吨 亩 部 本 根 组 队 把 层 栋 床位""".split(),
+    套 间 座 号 级 倍 篇 条 件 届 轮 类 元钱 块 米 吨 亩 部 本 根 组 队 把 层 栋 床位 病床""".split(),
                key=len, reverse=True)
 
 PREFIX_QUALIFIERS = {
@@ -28,9 +28,10 @@ PREFIX_QUALIFIERS = {
     "超过": "more_than", "逾": "more_than", "多于": "more_than", "高于": "more_than",
     "不少于": "at_least", "至少": "at_least", "不低于": "at_least", "最少": "at_least",
     "不超过": "at_most", "不多于": "at_most", "最多": "at_most", "不到": "at_most",
+    "超": "more_than", "突破": "more_than", "最高": "at_most",
 }
-# 上百, 上千, 数十, 数百万: round figures told as "over"; a prefix only before 十百千万.
-ROUND_PREFIXES = {"上": "more_than", "数": "more_than"}
+# 上百, 上千, 数十, 数百万, 过亿: round figures told as "over"; a prefix only before 十百千万亿.
+ROUND_PREFIXES = {"上": "more_than", "数": "more_than", "过": "more_than"}
 SUFFIX_QUALIFIERS = {"以上": "more_than", "多": "more_than", "余": "more_than",
                      "几": "more_than", "左右": "about", "上下": "about", "以内": "at_most",
                      "以下": "at_most"}
@@ -44,21 +45,23 @@ _PREFIX_FIRST = "".join(sorted({p[0] for p in (*PREFIX_QUALIFIERS, *ROUND_PREFIX
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 _APPROX = r"多|余|几"
 _SEP = r"至(?!少)|到|-|~|～|—|－"
+# 3亿4500万, 21亿1,150万: the 亿 part and the 万 part of one figure.
+_COMPOUND = rf"(?:{_ARABIC})亿(?:{_ARABIC})(?:[千]?万)?"
 
 # One number: Arabic or Chinese numerals, then optional 多/余/几, magnitude and 多/余.
 _NUMBER = rf"""
-    (?:(?:{_ARABIC})(?:[十百千]?[万亿]?|[十百千])?|{_CN}(?=(?:{_APPROX})?(?:{_UNIT}|[%‰]|至(?!少)|到)))
+    (?:{_COMPOUND}|(?:{_ARABIC})(?:\x20?[十百千]?[万亿]|[十百千])?|{_CN}(?=(?:{_APPROX})?(?:{_UNIT}|[%‰]|至(?!少)|到)))
     (?:{_APPROX})?(?:[万亿](?:{_APPROX})?)?
 """
 _QUANTITY = (
     rf"""
     (?=[{_PREFIX_FIRST}0-9零〇一二两三四五六七八九十百千万亿])  # fail fast elsewhere
     (?<![A-Za-z\d._#])(?<![0-9][,/:])
-    (?P<prefix>{_PREFIX}|{_ROUND}(?=[十百千万]))?
+    (?P<prefix>{_PREFIX}|{_ROUND}(?=[十百千万亿]))?
     (?P<n1>{_NUMBER})
     (?:(?P<u1>{_UNIT})?(?P<sep>{_SEP})(?P<n2>{_NUMBER}))?
-    (?P<unit>{_UNIT}|[%‰])?
-    (?P<suffix>以上|左右|上下|以内|以下)?
+    (?:\x20?(?P<unit>{_UNIT}|[%‰]))?
+    (?P<suffix>以上|左右|上下|以内|以下|余(?![万亿]))?
     (?![A-Za-z\d])
     """
 )
@@ -66,7 +69,8 @@ ARABIC_HEAD = re.compile(rf"({_ARABIC})(.*)")
 NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十]")
 CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
 # A bare 百/千/万 after a qualifier (近百项, 上千名): a quantity without a numeral.
-_BARE_ROUND = re.compile(rf"(?=[{_PREFIX_FIRST}])(?:{_PREFIX}|{_ROUND})[百千万]")
+# A bare 百万元/千万元/亿元 (价值百万元): money counts without a numeral too.
+_BARE_ROUND = re.compile(rf"(?=[{_PREFIX_FIRST}])(?:{_PREFIX}|{_ROUND})[百千万亿]|[百千万亿]元")
 
 
 def has_number(text: str) -> bool:
@@ -89,6 +93,15 @@ class Quantity(NamedTuple):
     qualifier: str
     ordinal: bool = False
     prefix: str = ""  # the qualifier word it starts with: 不少于 of 不少于1000名
+    # What the rules see it count, when that is not its own measure word (`mentions`):
+    measure: str = ""  # 人次 of 总诊疗人次95.5亿, 张 of 300个床位, 元 of 总投资1.4亿
+    noun: str = ""  # the noun read as what it counts: 床位 of 300个床位, 病床 of 四千病床
+    noun_at: int = -1  # where that noun starts in the text
+
+    @property
+    def counts(self) -> str:
+        """The measure the rules match: the measure read from the context, else the unit."""
+        return self.measure or self.unit
 
 
 @lru_cache(maxsize=1)
@@ -145,9 +158,16 @@ def parse_number(text: str) -> tuple[float, str]:
     (500000.0, 'more_than')
     >>> parse_number("十几")
     (10.0, 'more_than')
+    >>> parse_number("3亿4500万"), parse_number("153.5 万")
+    ((345000000.0, 'exact'), (1535000.0, 'exact'))
     """
     qualifier = "exact"
-    core = text
+    core = text.replace(" ", "")
+    head, yi, tail = core.partition("亿")
+    if yi and tail[:1].isdigit():  # 3亿4500万: the two parts of one figure
+        high, q1 = parse_number(head + "亿")
+        low, q2 = parse_number(tail)
+        return high + low, q1 if q1 != "exact" else q2
     for mark in ("多", "余", "几"):
         if mark in core:
             qualifier = "more_than"
@@ -166,8 +186,8 @@ def parse_number(text: str) -> tuple[float, str]:
 def _qualifier(prefix: str | None, inner: str, suffix: str | None, ranged: bool) -> str:
     if ranged:
         return "range"
-    if prefix:
-        return PREFIX_QUALIFIERS.get(prefix) or ROUND_PREFIXES[prefix]
+    if prefix and not (inner == "more_than" and PREFIX_QUALIFIERS.get(prefix) == "about"):
+        return PREFIX_QUALIFIERS.get(prefix) or ROUND_PREFIXES[prefix]  # 约3000余床: more_than
     if inner != "exact":
         return inner
     if suffix:
@@ -188,9 +208,9 @@ def find_quantities(text: str) -> list[Quantity]:
     found = []
     for m in quantity_re().finditer(text):
         prefix, n1, u1, n2, unit, suffix = m.group("prefix", "n1", "u1", "n2", "unit", "suffix")
-        if not NUMERAL.search(n1) and not prefix:
-            continue  # a bare 百/千/万 is idiom or a name (千名医护, 百家); 近百项 is a count
         unit = unit or u1 or ""
+        if not NUMERAL.search(n1) and not prefix and unit != "元":
+            continue  # a bare 百/千/万 is idiom or a name (千名医护, 百家); 近百项, 百万元 count
         if not ("0" <= n1[0] <= "9") and not unit:
             continue  # Chinese numerals only count with a measure word: 一方面, 三明
         try:
@@ -202,9 +222,11 @@ def find_quantities(text: str) -> list[Quantity]:
                     value_max = None
         except (ValueError, KeyError, ArithmeticError):
             continue
-        start = m.start()
+        start, written = m.start(), m.group(0)
+        if prefix == "超" and start and text[start - 1] in "彩Bb":  # 彩超12台: no qualifier
+            start, written, prefix = start + 1, written[1:], None
         found.append(Quantity(
-            m.group(0), start, m.end(), value, value_max, unit,
+            written, start, m.end(), value, value_max, unit,
             _qualifier(prefix, inner, suffix, value_max is not None),
             start > 0 and text[start - 1] in "第首", prefix or ""))
     return found
@@ -213,3 +235,56 @@ def find_quantities(text: str) -> list[Quantity]:
 def plain(value: float) -> int | float:
     """A value as analysts write it: 20800, not 20800.0."""
     return int(value) if float(value).is_integer() else round(value, 6)
+
+
+# -- mentions: what a quantity counts -----------------------------------------------------
+# Nouns that name what a figure counts.  Before a number without a measure word
+# (总诊疗人次达95.5亿, 床位数6500余, 门诊量超过40万) or after a classifier (300个床位,
+# 15万个就诊人次) they give the measure the rules see.
+NOUN_MEASURES = {"人次": "人次", "床位数": "张", "床位": "张", "病床数": "张", "病床": "张",
+                 "门诊量": "人次", "诊疗量": "人次", "就诊量": "人次", "门急诊量": "人次",
+                 "服务量": "人次", "手术量": "台"}
+# Money nouns before an amount in 万/亿 with no 元 (总投资约1.4亿, 预留3,000亿).
+MONEY_NOUNS = ("总投资", "投资", "投资额", "总经费", "经费", "资金", "拨款", "预留", "开支",
+               "预算", "资助", "捐款", "拨出", "投入")
+_LINK = r"(?:总数|总量|总额|数|额)?(?:已|共|合计|累计|全年|分别)?(?:达到|达|为|是|约|增至|增长到|增长至|增加到|增加至|提高到|增加|增长|超过|超|突破|逾|近|接近|将近|高达)?"
+_NOUN_BEFORE = re.compile(rf"({'|'.join(sorted(NOUN_MEASURES, key=len, reverse=True))}){_LINK}$")
+_MONEY_BEFORE = re.compile(rf"({'|'.join(sorted(MONEY_NOUNS, key=len, reverse=True))}){_LINK}$")
+_NOUN_AFTER = re.compile(rf"[^，,。；;、：:\d]{{0,8}}?({'|'.join(sorted(NOUN_MEASURES, key=len, reverse=True))})")
+_COORDINATED = re.compile(r"、|和|及|与|以及")
+CLASSIFIERS = ("个", "间")  # generic measure words: the noun after them says what is counted
+MAGNITUDE = re.compile(r"[万亿]")
+
+
+def mentions(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The quantities of `text` with what each counts (`measure`, `noun`), read from the
+    words around it; the one place that knows how reporting names a counted thing.
+
+    >>> [(q.value, q.counts, q.noun) for q in mentions("总诊疗人次达95.5亿", find_quantities("总诊疗人次达95.5亿"))]
+    [(9550000000.0, '人次', '人次')]
+    >>> [(q.value, q.counts) for q in mentions("门诊、住院分别增加3万、1.2万人次", find_quantities("门诊、住院分别增加3万、1.2万人次"))]
+    [(30000.0, '人次'), (12000.0, '人次')]
+    >>> [(q.value, q.counts, q.noun) for q in mentions("可放置300个床位", find_quantities("可放置300个床位"))]
+    [(300.0, '张', '床位')]
+    """
+    out = list(quantities)
+    for i in range(len(out) - 1, -1, -1):  # right to left: 120万和80万人次 takes the next one's
+        q = out[i]
+        if q.unit in ("床", "病床"):
+            out[i] = q._replace(noun=q.unit, noun_at=q.end - len(q.unit))
+        elif q.unit in CLASSIFIERS:
+            m = _NOUN_AFTER.match(text, q.end)
+            if m:
+                out[i] = q._replace(measure=NOUN_MEASURES[m.group(1)], noun=m.group(1), noun_at=m.start(1))
+        elif not q.unit:
+            lo = out[i - 1].end if i else 0
+            before = text[max(lo, q.start - 12):q.start]
+            nxt = out[i + 1] if i + 1 < len(out) else None
+            if (m := _NOUN_BEFORE.search(before)) is not None:
+                out[i] = q._replace(measure=NOUN_MEASURES[m.group(1)], noun=m.group(1),
+                                    noun_at=q.start - len(before) + m.start(1))
+            elif MAGNITUDE.search(q.text) and (m := _MONEY_BEFORE.search(before)) is not None:
+                out[i] = q._replace(measure="元", noun=m.group(1), noun_at=q.start - len(before) + m.start(1))
+            elif nxt is not None and nxt.counts and _COORDINATED.fullmatch(text[q.end:nxt.start] or "-"):
+                out[i] = q._replace(measure=nxt.counts, noun=nxt.noun, noun_at=nxt.noun_at)
+    return out

@@ -71,6 +71,10 @@ class Rule:
         return words_re(self.triggers)
 
     @cached_property
+    def trigger_set(self) -> frozenset[str]:
+        return frozenset(self.triggers)
+
+    @cached_property
     def trigger_starts(self) -> re.Pattern:
         """Every position where some trigger starts, overlapping ones included."""
         return re.compile(f"(?={self.trigger_re.pattern})")
