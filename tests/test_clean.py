@@ -110,3 +110,10 @@ def test_short_articles_keep_their_body(text, kept, title):
     assert [text[a:b] for a, b in c.body] == kept
     assert c.title == title
     assert c.dropped == len(text.replace("\n", "")) - sum(map(len, kept)) - len(title)
+
+
+def test_keywords_above_a_papers_body_do_not_end_it():
+    text = ("某市社区养老服务研究\n关键词：养老 床位\n一、引言\n"
+            "近年来该市养老机构快速发展，截至去年底共有养老床位两万张，入住率仍然偏低。")
+    c = clean_text(text)
+    assert text.splitlines()[-1] in [text[a:b] for a, b in c.body]

@@ -153,16 +153,19 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
     while first_body < header_end and is_meta_line(lines[first_body]):
         first_body += 1
     header = " ".join(lines[i] for i in range(0, first_body) if i != title_idx)
-    body = []
+    body, prose_kept = [], False
     for i in range(first_body, len(lines)):
         line = lines[i]
-        if END_MARKER.search(line) and body:
+        # An end marker ends the article once some prose was kept: 关键词 above a
+        # paper's abstract is only a byline.
+        if END_MARKER.search(line) and prose_kept:
             header += " " + line
             break
         if not prose[i] and (boilerplate_reason(line) or is_meta_line(line)):
             header += " " + line
             continue
         body.append(spans[i])
+        prose_kept = prose_kept or prose[i]
     kept = sum(b - a for a, b in body) + (spans[title_idx][1] - spans[title_idx][0]
                                            if title_idx is not None else 0)
     head_body = " ".join(text[a:b] for a, b in body[:3])

@@ -125,13 +125,14 @@ class Extractor:
             para_mode = heading_mode
             for sent in sentences(line, line_start):
                 if has_number(sent.text):
-                    yield from self._sentence(original, aligned, sent, para_mode, all_quantities, explain)
+                    yield from self._sentence(original, aligned, sent, para_mode, all_quantities, explain, line)
                 para_mode = self._sentence_mode(sent.text) or para_mode
 
     def _sentence_mode(self, text: str) -> str | None:
         return "planned" if self.planned_any.search(text) else None
 
-    def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities, explain=True):
+    def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities, explain=True,
+                  paragraph: str = ""):
         if not all_quantities and not self.any_trigger.search(sent.text):
             return
         quantities = find_quantities(sent.text)
@@ -145,7 +146,8 @@ class Extractor:
             if not rules and not all_quantities:
                 continue
             clause = sent.clause_at(q.start)
-            ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit, self.common)
+            ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit, self.common,
+                           paragraph or sent.text)
             inherited = self._list_head(sent, quantities, qi, fired_at, clause)
             verdicts, fired = [], []
             for rule in rules:
@@ -218,6 +220,8 @@ class Extractor:
             return False, ("no_trigger",), None
         if rule.objects and not ctx.near_object(rule.objects, rule.object_window):
             return False, ("no_object",), None
+        if rule.context_re is not None and not rule.context_re.search(ctx.paragraph):
+            return False, ("no_context",), None
         if rule.not_objects and (bad := ctx.near_object(rule.not_objects, rule.object_window)):
             return False, ("not_object", bad), None
         return True, ("fired",), trigger_at
@@ -278,6 +282,7 @@ class _Context:
     tokens: "_Tokens"
     countable: dict  # units some rule counts: other quantities (二级, 5G) are words
     common: Common  # common.toml's cues and blocks
+    paragraph: str  # the line the sentence is in
     # Worked out once here, the same for every rule tried on the quantity:
     before12: str = field(init=False)
     after12: str = field(init=False)
@@ -455,6 +460,9 @@ def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
     if kind == "no_object":
         return (f"no object ({'/'.join(rule.objects[:6])}"
                 f"{'…' if len(rule.objects) > 6 else ''}) next to the number")
+    if kind == "no_context":
+        return (f"no context word ({'/'.join(rule.context[:6])}{'…' if len(rule.context) > 6 else ''}) "
+                f"in the paragraph")
     if kind == "not_object":
         return f"the number counts {args[0]!r}, which this rule excludes"
     return f"fired: trigger {text[trigger_at[0]:trigger_at[1]]!r}, unit {q.unit!r}"

@@ -209,7 +209,7 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in quantity_re().finditer(text):
         prefix, n1, u1, n2, unit, suffix = m.group("prefix", "n1", "u1", "n2", "unit", "suffix")
         unit = unit or u1 or ""
-        if not NUMERAL.search(n1) and not prefix and unit != "元":
+        if not NUMERAL.search(n1) and not prefix and (unit != "元" or n1 == "万"):
             continue  # a bare 百/千/万 is idiom or a name (千名医护, 百家); 近百项, 百万元 count
         if not ("0" <= n1[0] <= "9") and not unit:
             continue  # Chinese numerals only count with a measure word: 一方面, 三明

@@ -19,7 +19,7 @@ QUALIFIERS = ("exact", "about", "more_than", "at_least", "nearly", "at_most", "r
 STATUSES = ("achieved", "planned")
 SCOPES = ("clause", "sentence")
 RULE_KEYS = {"id", "units", "triggers", "trigger_scope", "window", "objects", "object_window",
-             "not_objects",
+             "not_objects", "context",
              "block", "block_before", "block_after", "qualifiers", "priority", "note", "money"}
 FILE_KEYS = {"metric", "description", "rules", "positive", "negative"}
 FACT_KEYS = {"metric", "value", "value_max", "qualifier", "status", "unit"}
@@ -57,6 +57,7 @@ class Rule:
     objects: tuple[str, ...] = ()
     object_window: tuple[int, int] = (2, 14)
     not_objects: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()  # one of these words must be in the paragraph (health money)
     block: tuple[str, ...] = ()
     block_before: regex.Pattern | None = None
     block_after: regex.Pattern | None = None
@@ -69,6 +70,10 @@ class Rule:
     def trigger_re(self) -> re.Pattern:
         """All triggers in one pattern: a cheap test before the word-by-word search."""
         return words_re(self.triggers)
+
+    @cached_property
+    def context_re(self) -> re.Pattern | None:
+        return words_re(self.context) if self.context else None
 
     @cached_property
     def trigger_set(self) -> frozenset[str]:
@@ -275,6 +280,7 @@ def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: lis
         objects=_strings(spec.get("objects", []), where("objects"), problems),
         object_window=_pair(spec.get("object_window"), where("object_window"), problems, (2, 14)),
         not_objects=_strings(spec.get("not_objects", []), where("not_objects"), problems),
+        context=_strings(spec.get("context", []), where("context"), problems),
         block=_strings(spec.get("block", []), where("block"), problems),
         block_before=_compile(spec.get("block_before", ""), where("block_before"), problems),
         block_after=_compile(spec.get("block_after", ""), where("block_after"), problems),
