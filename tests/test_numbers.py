@@ -88,6 +88,23 @@ CASES = {
         ("5万至8万人次", 50000, 80000, "人次", "range"),
         ("3个月至1年", 3, None, "年", "exact"),
     ],
+    "real_reporting": [  # kinds of writing seen on real pages; our own sentences
+        ("财政安排2亿3000万元", 230000000, None, "元", "exact"),
+        ("共计11亿2,400万元", 1124000000, None, "元", "exact"),
+        ("养老床位共有86.2 万张", 862000, None, "张", "exact"),
+        ("全县共有二一〇〇床", 2100, None, "床", "exact"),
+        ("新建病房四百病床", 400, None, "病床", "exact"),
+        ("投资过亿元", 100000000, None, "元", "more_than"),
+        ("捐赠上亿元", 100000000, None, "元", "more_than"),
+        ("价值千万元的设备", 10000000, None, "元", "exact"),
+        ("服务超8万人次", 80000, None, "人次", "more_than"),
+        ("床位突破1.2万张", 12000, None, "张", "more_than"),
+        ("手术5000台次余", 5000, None, "台次", "more_than"),
+        ("约2000余床", 2000, None, "床", "more_than"),
+        ("每床补助最高10万元", 100000, None, "元", "at_most"),
+        ("4人到8人", 4, 8, "人", "range"),
+        ("B超12台", 12, None, "台", "exact"),
+    ],
     "not_quantities": [
         ("一方面", None, None, None, None),
         ("三明医改经验", None, None, None, None),
@@ -99,6 +116,8 @@ CASES = {
         ("上海六院", None, None, None, None),
         ("上年度", None, None, None, None),
         ("数据中心", None, None, None, None),
+        ("年收入达万元", None, None, None, None),
+        ("千万不能大意", None, None, None, None),
     ],
 }
 
@@ -223,3 +242,27 @@ def test_stdlib_re_finds_what_regex_finds(text):
     theirs = regex.compile(_QUANTITY, regex.VERBOSE)
     assert ([m.group(0, "prefix", "n1", "n2", "unit", "suffix") for m in quantity_re().finditer(text)]
             == [m.group(0, "prefix", "n1", "n2", "unit", "suffix") for m in theirs.finditer(text)])
+
+
+@pytest.mark.parametrize("text,counts", [
+    # a noun before a number with no measure word names what it counts
+    ("全年出院人次达1.8亿", [(180000000, "人次", "人次")]),
+    ("实有床位数4200余", [(4200, "张", "床位数")]),
+    ("门诊量超过35万", [(350000, "人次", "门诊量")]),
+    ("项目总投资约2.4亿", [(240000000, "元", "总投资")]),
+    ("项目总投资约2400", [(2400, "", "")]),  # no 万/亿: not read as money
+    # one measure word for coordinated numbers
+    ("分别为60万和45万人次", [(600000, "人次", ""), (450000, "人次", "")]),
+    ("门诊、急诊分别增加2万、0.8万人次", [(20000, "人次", ""), (8000, "人次", "")]),
+    # a classifier, then the noun that says what is counted
+    ("共设置500个床位", [(500, "张", "床位")]),
+    ("完成12万个门诊就诊人次", [(120000, "人次", "人次")]),
+    ("开设3个病区", [(3, "个", "")]),
+    # the bed word as the measure
+    ("新增200床", [(200, "床", "床")]),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_mentions(text, counts):
+    from zhfacts.numbers import mentions
+
+    got = [(q.value, q.counts, q.noun) for q in mentions(text, find_quantities(text))]
+    assert got == counts

@@ -19,7 +19,7 @@ from .rules import Common, Rule, RuleSet, words_re
 from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
 CLAUSE_PUNCT = "，,：:。！？!?；;、 "
-DISTANT_QUALIFIER = re.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近)[^\d，,。；;、]{1,5}$")
+DISTANT_QUALIFIER = re.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近|最高|最多)[^\d，,。；;、]{1,5}$")
 STOP_RE = re.compile(r"[。！？!?；;]")
 BREAK_RE = re.compile(r"[，,。；;：:！？!]")
 LIST_RE = re.compile(r"[、和及与]|以及")
@@ -218,6 +218,8 @@ class Extractor:
         trigger_at = ctx.find_trigger(rule) or ctx.noun_trigger(rule) or inherited
         if trigger_at is None:
             return False, ("no_trigger",), None
+        if ctx.narrative_one(trigger_at):
+            return False, ("narrative_one",), None
         if rule.objects and not ctx.near_object(rule.objects, rule.object_window):
             return False, ("no_object",), None
         if rule.context_re is not None and not rule.context_re.search(ctx.paragraph):
@@ -348,6 +350,15 @@ class _Context:
                         best = (key, a, b)
         return None if best is None else (best[1], best[2])
 
+    def narrative_one(self, trigger_at: tuple[int, int]) -> bool:
+        """一 that introduces a person or an event (一名医生介绍, 完成了一例手术, 又一座,
+        一床最高185万元) is not a count: 一 counts only right after its verb (新建一所)."""
+        q = self.q
+        if q.value != 1 or q.value_max is not None or not q.text.startswith("一"):
+            return False
+        return not (trigger_at[1] <= q.start and
+                    self.sentence.text[trigger_at[1]:q.start] in ("", "了"))
+
     def noun_trigger(self, rule: Rule) -> tuple[int, int] | None:
         """The noun the quantity counts, when it is one of the rule's triggers: 床 of
         新增200床, 床位 of 300个床位 (inside or right after the quantity)."""
@@ -460,6 +471,8 @@ def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
     if kind == "no_object":
         return (f"no object ({'/'.join(rule.objects[:6])}"
                 f"{'…' if len(rule.objects) > 6 else ''}) next to the number")
+    if kind == "narrative_one":
+        return "一 not right after its verb: introduces a person or an event, not a count"
     if kind == "no_context":
         return (f"no context word ({'/'.join(rule.context[:6])}{'…' if len(rule.context) > 6 else ''}) "
                 f"in the paragraph")
