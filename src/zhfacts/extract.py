@@ -25,6 +25,10 @@ BREAK_RE = re.compile(r"[，,。；;：:！？!]")
 LIST_RE = re.compile(r"[、和及与]|以及")
 SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下)?$")
 LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
+# A clause that only says how a figure changed (比上年增加1200个, 11年间共增长591.3万张):
+# what it counts is named in the clause before it.
+ELLIPSIS = re.compile(r"(?:比上年末?|较上年末?|比去年|较去年|同比|与上年相比|年?间|期间|其间|共|累计|净|已|又)*"
+                      r"(?:增加|增长|新增|减少|下降|提高|扩大)了?")
 QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
 
@@ -149,6 +153,8 @@ class Extractor:
             ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit, self.common,
                            paragraph or sent.text)
             inherited = self._list_head(sent, quantities, qi, fired_at, clause)
+            if ctx.antecedent is not None:  # an elliptical clause counts what its antecedent does
+                inherited = {**fired_at.get(quantities.index(ctx.antecedent), {}), **inherited}
             verdicts, fired = [], []
             for rule in rules:
                 ok, why, trigger_at = self._evaluate(rule, ctx, inherited.get(rule.id))
@@ -292,12 +298,32 @@ class _Context:
     common_after: object = field(init=False)
     quoted: str | None = field(init=False)  # the quoted name it is part of (“千名医师下基层”)
 
+    antecedent: Quantity | None = field(init=False)  # the figure an elliptical clause continues
+
     def __post_init__(self):
+        self.antecedent = self._antecedent()
+        if self.antecedent is not None:  # the clause takes in the one naming what is counted
+            prev = self.sentence.clause_at(self.antecedent.start)
+            self.clause = prev._replace(end=self.clause.end, text=self.sentence.text[
+                prev.start - self.sentence.start:self.clause.end - self.sentence.start])
         self.before12, self.after12 = self.before(12), self.after(12)
         p, n = self.common.block_before, self.common.block_after
         self.common_before = p.search(self.before12) if p is not None else None
         self.common_after = n.search(self.after12) if n is not None else None
         self.quoted = _quoted_name(self.sentence.text, self.q)
+
+    def _antecedent(self) -> Quantity | None:
+        """The figure of an earlier clause that this elliptical clause continues: the
+        nearest one before it with the same measure (床位总数3.2万张，比上年增加1500张)."""
+        lo = self.clause.start - self.sentence.start
+        before = self.sentence.text[lo:self.q.start]
+        for x in self.quantities[:self.index]:
+            if x.start >= lo:
+                before = before.replace(x.text, "")
+        if not ELLIPSIS.fullmatch(before.strip(CLAUSE_PUNCT)):
+            return None
+        return next((x for x in reversed(self.quantities[:self.index])
+                     if x.end <= lo and x.counts == self.q.counts), None)
 
     def _neighbour(self, step: int) -> Quantity | None:
         i = self.index + step
@@ -387,6 +413,8 @@ class _Context:
         next_start = nxt.start if nxt else clause_hi
         after = text[self.q.end:min(next_start, clause_hi, self.q.end + window[1])]
         before = text[max(prev_end, clause_lo):self.q.start]
+        if self.antecedent is not None:  # what the antecedent counts: 医院3.6万个，比上年增加1200个
+            before = text[clause_lo:self.antecedent.start]
         for word in words:
             if word in after:
                 return word
