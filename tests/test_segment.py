@@ -198,7 +198,7 @@ def test_nearest_trigger_is_the_one_a_plain_search_finds(pieces, extractor):
     tokens = _Tokens(sent, quantities, extractor.segmenter)
     for i, q in enumerate(quantities):
         clause = next(c for c in sent.clauses if c.start <= sent.start + q.start < c.end)
-        ctx = _Context(sent, clause, q, quantities, i, tokens, extractor.by_unit, extractor.common)
+        ctx = _Context(sent, clause, q, quantities, i, tokens, extractor.by_unit, extractor.common, sent.text)
         for rule in extractor.ruleset.rules:
             assert ctx.find_trigger(rule) == _find_trigger_plainly(ctx, rule), (sent.text, q.text, rule.id)
 
