@@ -104,6 +104,10 @@ CASES = {
         ("每床补助最高10万元", 100000, None, "元", "at_most"),
         ("4人到8人", 4, 8, "人", "range"),
         ("B超12台", 12, None, "台", "exact"),
+        ("合计新台币2380万5000元", 23805000, None, "元", "exact"),
+        ("预算廿五亿元", 2500000000, None, "元", "exact"),
+        ("增设一百卅床", 130, None, "床", "exact"),
+        ("约 5200人次", 5200, None, "人次", "about"),
     ],
     "not_quantities": [
         ("一方面", None, None, None, None),
@@ -118,6 +122,7 @@ CASES = {
         ("数据中心", None, None, None, None),
         ("年收入达万元", None, None, None, None),
         ("千万不能大意", None, None, None, None),
+
     ],
 }
 

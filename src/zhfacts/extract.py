@@ -25,10 +25,12 @@ BREAK_RE = re.compile(r"[，,。；;：:！？!]")
 LIST_RE = re.compile(r"[、和及与]|以及")
 SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下)?$")
 LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
-# A clause that only says how a figure changed (比上年增加1200个, 11年间共增长591.3万张):
-# what it counts is named in the clause before it.
-ELLIPSIS = re.compile(r"(?:比上年末?|较上年末?|比去年|较去年|同比|与上年相比|年?间|期间|其间|共|累计|净|已|又)*"
-                      r"(?:增加|增长|新增|减少|下降|提高|扩大)了?")
+# A clause that only says how a figure changed or stands now (比上年增加1200个,
+# 十年间共增加2200张, 如今已有3100张): what it counts is named in the clause before it.
+ELLIPSIS = re.compile(r"(?:比上年末?|较上年末?|比去年|较去年|同比|与上年相比|年?间|期间|其间|如今|现在|目前|"
+                      r"今年|年底|年末|共|累计|净|已|又)*"
+                      r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|增加到|增长到|增长至|达到|达|有)了?")
+NARRATIVE_UNITS = frozenset("名 位 人 例 台 次 人次 例次 台次".split())  # 一名, 一例: a story
 QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
 
@@ -80,6 +82,7 @@ class Extractor:
     def __init__(self, ruleset: RuleSet, backend: str = "jieba"):
         self.ruleset = ruleset
         self.by_unit = ruleset.by_unit()
+        self.object_rules = {r.id for r in ruleset.rules if r.objects}
         self.segmenter = segmenter(str(ruleset.userdict), backend)
         self.common = ruleset.common
         # One pattern each for "does this text hold a planned (achieved) cue?": asked of
@@ -170,12 +173,13 @@ class Extractor:
             if explain or fact is not None:
                 yield Trace(sent.text, sent.start, q, tuple(verdicts), fact)
 
-    @staticmethod
-    def _list_head(sent: Sentence, quantities, qi: int, fired_at, clause) -> dict:
+    def _list_head(self, sent: Sentence, quantities, qi: int, fired_at, clause) -> dict:
         """Triggers a quantity inherits from the previous item of an enumeration:
         in the same clause after 、/和 (新增社区医院5家、卫生服务站20家), or as a short
         verbless clause right after it (新建乡镇卫生院85所，村卫生室1200余个).  The rule
-        must still accept the unit, objects and blocks of the inheriting quantity."""
+        must still accept the unit, objects and blocks of the inheriting quantity; across
+        clauses only a rule with objects inherits, as only its objects show that the item
+        counts the same kind of thing (会诊病例15例，心理疏导1029例 are two tallies)."""
         if qi == 0 or not fired_at.get(qi - 1):
             return {}
         prev, q = quantities[qi - 1], quantities[qi]
@@ -191,10 +195,12 @@ class Extractor:
         at = text.find(q.text)
         # Just a noun and the number, either way round: 村卫生室1200余个, 1200余个村卫生室;
         # not 其中12项填补空白 (a subset) nor 无一例感染 (a verb around it).
+        # An item that starts a new tally (累计采样58例 after 会诊1例) is no continuation.
         if (0 < len(text) <= LIST_CLAUSE and at >= 0 and "其中" not in text
+                and not text.startswith(("累计", "共计", "另"))
                 and (at == 0 or at + len(q.text) == len(text))
                 and sum(1 for x in quantities if clause.start <= sent.start + x.start < clause.end) == 1):
-            return fired_at[qi - 1]
+            return {rid: at for rid, at in fired_at[qi - 1].items() if rid in self.object_rules}
         return {}
 
     # -- one rule on one quantity ---------------------------------------------------
@@ -228,7 +234,7 @@ class Extractor:
             return False, ("narrative_one",), None
         if rule.objects and not ctx.near_object(rule.objects, rule.object_window):
             return False, ("no_object",), None
-        if rule.context_re is not None and not rule.context_re.search(ctx.paragraph):
+        if rule.off_topic_in(ctx.paragraph):
             return False, ("no_context",), None
         if rule.not_objects and (bad := ctx.near_object(rule.not_objects, rule.object_window)):
             return False, ("not_object", bad), None
@@ -377,11 +383,14 @@ class _Context:
         return None if best is None else (best[1], best[2])
 
     def narrative_one(self, trigger_at: tuple[int, int]) -> bool:
-        """一 that introduces a person or an event (一名医生介绍, 完成了一例手术, 又一座,
-        一床最高185万元) is not a count: 一 counts only right after its verb (新建一所)."""
+        """一 that introduces a person or an event (一名医生介绍, 救治一名患者, 完成了一例
+        手术, 又一座, 一床最高185万元) is not a count: 一 counts only for a thing, right after
+        its verb (新建一所)."""
         q = self.q
         if q.value != 1 or q.value_max is not None or not q.text.startswith("一"):
             return False
+        if q.unit in NARRATIVE_UNITS:
+            return True
         return not (trigger_at[1] <= q.start and
                     self.sentence.text[trigger_at[1]:q.start] in ("", "了"))
 
@@ -502,8 +511,8 @@ def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
     if kind == "narrative_one":
         return "一 not right after its verb: introduces a person or an event, not a count"
     if kind == "no_context":
-        return (f"no context word ({'/'.join(rule.context[:6])}{'…' if len(rule.context) > 6 else ''}) "
-                f"in the paragraph")
+        return (f"the paragraph is off topic: no context word ({'/'.join(rule.context[:6])}"
+                f"{'…' if len(rule.context) > 6 else ''})" + (", and an off-topic word" if rule.off_topic else ""))
     if kind == "not_object":
         return f"the number counts {args[0]!r}, which this rule excludes"
     return f"fired: trigger {text[trigger_at[0]:trigger_at[1]]!r}, unit {q.unit!r}"

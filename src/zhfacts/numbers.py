@@ -37,7 +37,7 @@ SUFFIX_QUALIFIERS = {"以上": "more_than", "多": "more_than", "余": "more_tha
                      "以下": "at_most"}
 
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
-_CN = r"[零〇一二两三四五六七八九十百千万亿]+"
+_CN = r"[零〇一二两三四五六七八九十廿卅百千万亿]+"
 _PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _ROUND = "[" + "".join(ROUND_PREFIXES) + "]"
 # The first characters of every prefix: where a quantity without a numeral can start.
@@ -46,7 +46,7 @@ _UNIT = "|".join(re.escape(u) for u in UNITS)
 _APPROX = r"多|余|几"
 _SEP = r"至(?!少)|到|-|~|～|—|－"
 # 3亿4500万, 21亿1,150万: the 亿 part and the 万 part of one figure.
-_COMPOUND = rf"(?:{_ARABIC})亿(?:{_ARABIC})(?:[千]?万)?"
+_COMPOUND = rf"(?:{_ARABIC})亿(?:{_ARABIC})(?:[千]?万)?|[0-9]+万[0-9]{{1,4}}(?=元)"
 
 # One number: Arabic or Chinese numerals, then optional 多/余/几, magnitude and 多/余.
 _NUMBER = rf"""
@@ -55,19 +55,19 @@ _NUMBER = rf"""
 """
 _QUANTITY = (
     rf"""
-    (?=[{_PREFIX_FIRST}0-9零〇一二两三四五六七八九十百千万亿])  # fail fast elsewhere
+    (?=[{_PREFIX_FIRST}0-9零〇一二两三四五六七八九十廿卅百千万亿])  # fail fast elsewhere
     (?<![A-Za-z\d._#])(?<![0-9][,/:])
-    (?P<prefix>{_PREFIX}|{_ROUND}(?=[十百千万亿]))?
+    (?:(?P<prefix>{_PREFIX}|{_ROUND}(?=[十百千万亿]))\x20?)?
     (?P<n1>{_NUMBER})
     (?:(?P<u1>{_UNIT})?(?P<sep>{_SEP})(?P<n2>{_NUMBER}))?
     (?:\x20?(?P<unit>{_UNIT}|[%‰]))?
     (?P<suffix>以上|左右|上下|以内|以下|余(?![万亿]))?
-    (?![A-Za-z\d])
+    (?(unit)(?![A-Za-z])|(?![A-Za-z\d]))  # 5批44人次: a measure word ends the number
     """
 )
 ARABIC_HEAD = re.compile(rf"({_ARABIC})(.*)")
-NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十]")
-CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
+NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十廿卅]")
+CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十廿卅百千万亿]")
 # A bare 百/千/万 after a qualifier (近百项, 上千名): a quantity without a numeral.
 # A bare 百万元/千万元/亿元 (价值百万元): money counts without a numeral too.
 _BARE_ROUND = re.compile(rf"(?=[{_PREFIX_FIRST}])(?:{_PREFIX}|{_ROUND})[百千万亿]|[百千万亿]元")
@@ -122,9 +122,14 @@ def parse_chinese_integer(text: str) -> int:
     100050000
     >>> parse_chinese_integer("二〇二四")
     2024
+    >>> parse_chinese_integer("廿三亿五千万"), parse_chinese_integer("一百卅五")
+    (2350000000, 135)
     """
     if not text:
         raise ValueError("empty numeral")
+    if "廿" in text or "卅" in text:  # 廿 is 二十, 卅 三十 (Taiwan and Hong Kong writing)
+        text = text.replace("廿", "二十").replace("卅", "三十")
+        text = text.replace("十十", "十")  # 一百卅五 -> 一百三十五, never 十十
     if all(ch in DIGITS for ch in text) and len(text) > 1:  # 二〇二四: digit by digit
         return int("".join(str(DIGITS[ch]) for ch in text))
     total, section, digit = 0, 0, None
@@ -163,11 +168,12 @@ def parse_number(text: str) -> tuple[float, str]:
     """
     qualifier = "exact"
     core = text.replace(" ", "")
-    head, yi, tail = core.partition("亿")
-    if yi and tail[:1].isdigit():  # 3亿4500万: the two parts of one figure
-        high, q1 = parse_number(head + "亿")
-        low, q2 = parse_number(tail)
-        return high + low, q1 if q1 != "exact" else q2
+    for big in "亿万":
+        head, mark, tail = core.partition(big)
+        if mark and tail[:1].isdigit():  # 3亿4500万, 1449万6000: the parts of one figure
+            high, q1 = parse_number(head + big)
+            low, q2 = parse_number(tail)
+            return high + low, q1 if q1 != "exact" else q2
     for mark in ("多", "余", "几"):
         if mark in core:
             qualifier = "more_than"

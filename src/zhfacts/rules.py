@@ -19,7 +19,7 @@ QUALIFIERS = ("exact", "about", "more_than", "at_least", "nearly", "at_most", "r
 STATUSES = ("achieved", "planned")
 SCOPES = ("clause", "sentence")
 RULE_KEYS = {"id", "units", "triggers", "trigger_scope", "window", "objects", "object_window",
-             "not_objects", "context",
+             "not_objects", "context", "off_topic",
              "block", "block_before", "block_after", "qualifiers", "priority", "note", "money"}
 FILE_KEYS = {"metric", "description", "rules", "positive", "negative"}
 FACT_KEYS = {"metric", "value", "value_max", "qualifier", "status", "unit"}
@@ -57,7 +57,10 @@ class Rule:
     objects: tuple[str, ...] = ()
     object_window: tuple[int, int] = (2, 14)
     not_objects: tuple[str, ...] = ()
-    context: tuple[str, ...] = ()  # one of these words must be in the paragraph (health money)
+    # A paragraph that holds an off_topic word (重大项目, 经济) and no context word (医, 卫生)
+    # is about something else: no fact from it.  Without off_topic words, context is required.
+    context: tuple[str, ...] = ()
+    off_topic: tuple[str, ...] = ()
     block: tuple[str, ...] = ()
     block_before: regex.Pattern | None = None
     block_after: regex.Pattern | None = None
@@ -71,9 +74,19 @@ class Rule:
         """All triggers in one pattern: a cheap test before the word-by-word search."""
         return words_re(self.triggers)
 
+    def off_topic_in(self, paragraph: str) -> bool:
+        """Whether `paragraph` is about something other than what the rule counts."""
+        if not self.context or self.context_re.search(paragraph):
+            return False
+        return not self.off_topic or self.off_topic_re.search(paragraph) is not None
+
     @cached_property
-    def context_re(self) -> re.Pattern | None:
-        return words_re(self.context) if self.context else None
+    def context_re(self) -> re.Pattern:
+        return words_re(self.context)
+
+    @cached_property
+    def off_topic_re(self) -> re.Pattern:
+        return words_re(self.off_topic)
 
     @cached_property
     def trigger_set(self) -> frozenset[str]:
@@ -281,6 +294,7 @@ def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: lis
         object_window=_pair(spec.get("object_window"), where("object_window"), problems, (2, 14)),
         not_objects=_strings(spec.get("not_objects", []), where("not_objects"), problems),
         context=_strings(spec.get("context", []), where("context"), problems),
+        off_topic=_strings(spec.get("off_topic", []), where("off_topic"), problems),
         block=_strings(spec.get("block", []), where("block"), problems),
         block_before=_compile(spec.get("block_before", ""), where("block_before"), problems),
         block_after=_compile(spec.get("block_after", ""), where("block_after"), problems),

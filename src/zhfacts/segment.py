@@ -25,8 +25,9 @@ SENTENCE_RE = re.compile(r"[^。！？!；;\n]+[。！？!；;]*")
 # A character jieba keeps inside its word blocks (its `re_han_default`); it cuts its
 # input at every other one, so a position next to one of those is always a token edge.
 BLOCK_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
-# Clause breaks: Chinese commas and colons, and an ASCII comma unless it is 12,345.
-CLAUSE_RE = re.compile(r"(?:[^，,：:]|(?<=\d),(?=\d{3}))+[，,：:]?")
+# Clause breaks: Chinese commas and colons, an ASCII comma unless it is 12,345, and a
+# space between two Chinese characters (lists laid out with spaces instead of commas).
+CLAUSE_RE = re.compile(r"(?:[^，,：: ]|(?<=\d),(?=\d{3})|(?<![\u4e00-\u9fff]) | (?![\u4e00-\u9fff]))+[，,：: ]?")
 
 
 class Clause(NamedTuple):
