@@ -53,7 +53,8 @@ class Cleaned:
     published: str
     author: str
     body: tuple[tuple[int, int], ...]
-    dropped: int  # characters of non-blank lines left out of the body and the title
+    dropped: int  # characters of non-blank lines left out of the body
+    headline: bool = False  # whether body[0] is the title line (read for facts, not for identity)
 
 
 def lines_with_spans(text: str) -> list[tuple[int, int]]:
@@ -153,7 +154,8 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
     while first_body < header_end and is_meta_line(lines[first_body]):
         first_body += 1
     header = " ".join(lines[i] for i in range(0, first_body) if i != title_idx)
-    body, prose_kept = [], False
+    # The headline is read too: its rounded figure is a fact of its own (1.6万 above 16,213).
+    body, prose_kept = ([spans[title_idx]] if title_idx is not None and not meta.get("title") else []), False
     for i in range(first_body, len(lines)):
         line = lines[i]
         # An end marker ends the article once some prose was kept: 关键词 above a
@@ -166,8 +168,7 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
             continue
         body.append(spans[i])
         prose_kept = prose_kept or prose[i]
-    kept = sum(b - a for a, b in body) + (spans[title_idx][1] - spans[title_idx][0]
-                                           if title_idx is not None else 0)
+    kept = sum(b - a for a, b in body)
     head_body = " ".join(text[a:b] for a, b in body[:3])
     author = meta.get("author") or _author(header) or _author(head_body)
     source_match = SOURCE.search(header)
@@ -179,6 +180,7 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
         author=author,
         body=tuple(body),
         dropped=sum(b - a for a, b in spans) - kept,
+        headline=title_idx is not None and not meta.get("title"),
     )
 
 

@@ -70,7 +70,7 @@ NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十廿卅]")
 CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十廿卅百千万亿]")
 # A bare 百/千/万 after a qualifier (近百项, 上千名): a quantity without a numeral.
 # A bare 百万元/千万元/亿元 (价值百万元): money counts without a numeral too.
-_BARE_ROUND = re.compile(rf"(?=[{_PREFIX_FIRST}])(?:{_PREFIX}|{_ROUND})[百千万亿]|[百千万亿]元")
+_BARE_ROUND = re.compile(rf"(?=[{_PREFIX_FIRST}])(?:{_PREFIX}|{_ROUND})[百千万亿]|[百千万亿][百千万亿多余几]*元")
 
 
 def has_number(text: str) -> bool:

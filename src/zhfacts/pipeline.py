@@ -133,18 +133,21 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
     text = repaired.text
     cleaned = clean.clean_text(text, meta)
     aligned = normalize.normalize(text, list(cleaned.body), enc)
-    if not ENOUGH_HAN.search(aligned.text):
-        han = len(normalize.HAN_RE.findall(aligned.text))
+    # Identity comes from the body without the headline: a site that rewrites headlines, or
+    # a damaged copy whose header reads differently, is still the same article.
+    body_text = aligned.text.split("\n", 1)[1] if cleaned.headline else aligned.text
+    if not ENOUGH_HAN.search(body_text):
+        han = len(normalize.HAN_RE.findall(body_text))
         return Rejection(raw.source_file, "no_article",
                          f"only {han} Chinese characters left after cleaning")
     return (Article(
-        article_id=content_id(aligned.text), source_file=raw.source_file,
+        article_id=content_id(body_text), source_file=raw.source_file,
         title=cleaned.title, source=cleaned.source, published=cleaned.published,
         author=cleaned.author, url=raw.meta.get("url", ""), encoding=enc,
         script=normalize.script_of("".join(text[a:b] for a, b in cleaned.body)),
         repairs=repaired.repairs, damaged=repaired.damaged, chars=len(text),
         original=text, normalized=aligned.text, body=cleaned.body,
-        simhash=simhash(aligned.text), damaged_spans=repaired.damaged_spans,
+        simhash=simhash(body_text), damaged_spans=repaired.damaged_spans,
         dropped=cleaned.dropped), aligned)
 
 
