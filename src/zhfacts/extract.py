@@ -89,6 +89,8 @@ class Extractor:
         # every sentence, and before the cue-by-cue search for a fact's status.
         self.planned_any = _any_of(self.common.planned)
         self.achieved_any = _any_of(self.common.achieved)
+        self.tentative_any = _any_of(self.common.tentative)
+        self.completed_any = _any_of(self.common.completed)
         # Every trigger of every rule: a sentence with none of them yields no fact.
         self.any_trigger = words_re({t for r in ruleset.rules for t in r.triggers})
         # Each rule's clause blocks (its own and common.toml's) as one search.
@@ -123,9 +125,9 @@ class Extractor:
         for line in text.split("\n"):
             line_start, pos = pos, pos + len(line) + 1
             if line and len(line) <= 30 and not line.isspace() and not STOP_RE.search(line):
-                if any(p.search(line) for p in self.common.achieved_headings):
+                if self._has_cue(self.common.achieved_headings, line):
                     heading_mode = "achieved"
-                elif any(p.search(line) for p in self.common.planned_headings):
+                elif self._has_cue(self.common.planned_headings, line):
                     heading_mode = "planned"
             if not has_number(line):
                 continue  # the paragraph's status cues matter only to its own numbers
@@ -136,7 +138,20 @@ class Extractor:
                 para_mode = self._sentence_mode(sent.text) or para_mode
 
     def _sentence_mode(self, text: str) -> str | None:
-        return "planned" if self.planned_any.search(text) else None
+        if self.planned_any.search(text) and self._has_cue(self.common.planned, text):
+            return "planned"
+        return None
+
+    def _has_cue(self, patterns, text: str) -> bool:
+        """Whether a cue matches `text` as whole words (计划, not 计划 of 计划生育); only
+        the piece around a match is segmented."""
+        tokens = None
+        for p in patterns:
+            for m in p.finditer(text):
+                tokens = tokens or _Tokens(Sentence(0, len(text), text), find_quantities(text), self.segmenter)
+                if tokens.is_word(m.start(), m.end()):
+                    return True
+        return False
 
     def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities, explain=True,
                   paragraph: str = ""):
@@ -241,18 +256,25 @@ class Extractor:
         return True, ("fired",), trigger_at
 
     def _status(self, ctx: "_Context", trigger_at, para_mode) -> str:
-        q = ctx.q
+        """Planned or achieved, from the cues before the quantity, planned ones as whole
+        words (计划 is a cue, not inside 计划生育); the later cue wins.  A tentative cue (总投资,
+        可容纳, 用于) makes a figure planned unless the sentence says it was completed."""
+        q, common = ctx.q, self.common
         # The quantity's own qualifier word counts as before it: 每年选派不少于1000名 is a
         # commitment (每年...不少于), 每年接诊3000人次 a routine.
         before = ctx.sentence.text[:q.start] + q.prefix
+        words = lambda m: m.end() > q.start or ctx.tokens.is_word(m.start(), m.end())
         planned = None
-        for p in self.common.planned if self.planned_any.search(before) else ():
+        for p in common.planned if self.planned_any.search(before) else ():
             for m in p.finditer(before):
                 if m.group(0) == "将" and trigger_at and trigger_at[0] > q.start:
                     continue  # 将 + object + verb is 把, not "will"
-                if planned is None or m.start() > planned:
+                if (planned is None or m.start() > planned) and words(m):
                     planned = m.start()
-        achieved = max((m.start() for p in self.common.achieved for m in p.finditer(before)),
+        if planned is None and self.tentative_any.search(before) and not self.completed_any.search(ctx.sentence.text):
+            planned = max((m.start() for p in common.tentative for m in p.finditer(before) if words(m)),
+                          default=None)
+        achieved = max((m.start() for p in common.achieved for m in p.finditer(before)),
                        default=None) if self.achieved_any.search(before) else None
         if planned is not None and (achieved is None or achieved < planned):
             return "planned"
@@ -471,7 +493,12 @@ class _Tokens:
         jieba segments each block on its own, so the piece splits as in the clause."""
         if self.certain(a) or self.certain(b):
             return True
-        lo, hi = a - 1, b + 1
+        starts, ends = self._segmented(a, b)
+        return a in starts or b in ends
+
+    def _segmented(self, a: int, b: int) -> tuple[set, set]:
+        """Token starts and ends of the piece between the certain edges around [a, b)."""
+        lo, hi = a, b
         while not self.certain(lo):
             lo -= 1
         while not self.certain(hi):
@@ -484,8 +511,15 @@ class _Tokens:
                   for q in self.quantities if lo <= q.start and q.end <= hi]
             toks = self.segmenter.tokens(self.sent.text[lo:hi], qs)
             self.done[lo, hi] = ({lo + s for _, s in toks}, {lo + s + len(t) for t, s in toks})
-        starts, ends = self.done[lo, hi]
-        return a in starts or b in ends
+        return self.done[lo, hi]
+
+    def is_word(self, a: int, b: int) -> bool:
+        """Whether [a, b) starts and ends on token edges (计划, not 计划 of 计划生育)."""
+        if self.certain(a) and self.certain(b):
+            return True
+        starts, ends = self._segmented(a, b)
+        edges = starts | ends
+        return (self.certain(a) or a in edges) and (self.certain(b) or b in edges)
 
 
 def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:

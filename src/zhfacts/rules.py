@@ -119,6 +119,8 @@ class Example:
 class Common:
     planned: tuple[regex.Pattern, ...] = ()
     achieved: tuple[regex.Pattern, ...] = ()
+    tentative: tuple[regex.Pattern, ...] = ()  # 总投资, 可容纳: planned unless completed
+    completed: tuple[regex.Pattern, ...] = ()  # 建成, 竣工: anywhere in the sentence
     planned_headings: tuple[regex.Pattern, ...] = ()
     achieved_headings: tuple[regex.Pattern, ...] = ()
     block_before: regex.Pattern | None = None
@@ -241,6 +243,8 @@ def load_common(path: Path, problems: list[str]) -> Common:
     return Common(
         planned=patterns(status, "planned", "status"),
         achieved=patterns(status, "achieved", "status"),
+        tentative=patterns(status, "tentative", "status"),
+        completed=patterns(status, "completed", "status"),
         planned_headings=patterns(status, "planned_headings", "status"),
         achieved_headings=patterns(status, "achieved_headings", "status"),
         block_before=_compile(block.get("before", ""), f"{path}:{line_of(lines, None, 0, 'before')}", problems),
