@@ -31,6 +31,7 @@ ELLIPSIS = re.compile(r"(?:比上年末?|较上年末?|比去年|较去年|同�
                       r"今年|年底|年末|共|累计|净|已|又)*"
                       r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|增加到|增长到|增长至|达到|达|有)了?")
 NARRATIVE_UNITS = frozenset("名 位 人 例 台 次 人次 例次 台次".split())  # 一名, 一例: a story
+ELLIPSIS_END = re.compile(r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|到|至|达|有)了?\s*$")
 QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
 
@@ -131,16 +132,11 @@ class Extractor:
                     heading_mode = "planned"
             if not has_number(line):
                 continue  # the paragraph's status cues matter only to its own numbers
-            para_mode = heading_mode
+            para_mode = _ParagraphMode(self, heading_mode)
             for sent in sentences(line, line_start):
                 if has_number(sent.text):
                     yield from self._sentence(original, aligned, sent, para_mode, all_quantities, explain, line)
-                para_mode = self._sentence_mode(sent.text) or para_mode
-
-    def _sentence_mode(self, text: str) -> str | None:
-        if self.planned_any.search(text) and self._has_cue(self.common.planned, text):
-            return "planned"
-        return None
+                para_mode.after(sent.text)
 
     def _has_cue(self, patterns, text: str) -> bool:
         """Whether a cue matches `text` as whole words (计划, not 计划 of 计划生育); only
@@ -148,6 +144,8 @@ class Extractor:
         tokens = None
         for p in patterns:
             for m in p.finditer(text):
+                if m.end() - m.start() < 2:
+                    return True
                 tokens = tokens or _Tokens(Sentence(0, len(text), text), find_quantities(text), self.segmenter)
                 if tokens.is_word(m.start(), m.end()):
                     return True
@@ -263,14 +261,13 @@ class Extractor:
         # The quantity's own qualifier word counts as before it: 每年选派不少于1000名 is a
         # commitment (每年...不少于), 每年接诊3000人次 a routine.
         before = ctx.sentence.text[:q.start] + q.prefix
-        words = lambda m: m.end() > q.start or ctx.tokens.is_word(m.start(), m.end())
-        planned = None
-        for p in common.planned if self.planned_any.search(before) else ():
-            for m in p.finditer(before):
-                if m.group(0) == "将" and trigger_at and trigger_at[0] > q.start:
-                    continue  # 将 + object + verb is 把, not "will"
-                if (planned is None or m.start() > planned) and words(m):
-                    planned = m.start()
+        # A one-character cue (将) is taken as it is: only a word can hide inside a longer one.
+        words = lambda m: m.end() - m.start() < 2 or m.end() > q.start or ctx.tokens.is_word(m.start(), m.end())
+        cues = sorted((m for p in common.planned for m in p.finditer(before)),
+                      key=lambda m: m.start(), reverse=True) if self.planned_any.search(before) else ()
+        # the last cue that is a whole word; 将 + object + verb is 把, not "will"
+        planned = next((m.start() for m in cues if not (m.group(0) == "将" and trigger_at and
+                                                         trigger_at[0] > q.start) and words(m)), None)
         if planned is None and self.tentative_any.search(before) and not self.completed_any.search(ctx.sentence.text):
             planned = max((m.start() for p in common.tentative for m in p.finditer(before) if words(m)),
                           default=None)
@@ -280,7 +277,7 @@ class Extractor:
             return "planned"
         if achieved is not None:
             return "achieved"
-        return para_mode or "achieved"
+        return para_mode.value() or "achieved"
 
     def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode) -> Fact:
         q, sent = ctx.q, ctx.sentence
@@ -304,6 +301,25 @@ class Extractor:
             unit=unit_written, qualifier=qualifier,
             status=self._status(ctx, trigger_at, para_mode),
             evidence=original[start:end], start=start, end=end, rule_id=rule.id)
+
+
+class _ParagraphMode:
+    """The status a paragraph's earlier sentences give its numbers: planned once one of
+    them holds a planned cue as a whole word, else its heading's.  Worked out only when
+    a number's own sentence has no cue (most never ask), so sentences are segmented
+    around their cues only then."""
+
+    def __init__(self, extractor: Extractor, heading: str | None):
+        self.extractor, self.heading, self.pending, self.planned = extractor, heading, [], False
+
+    def after(self, sentence: str) -> None:
+        if not self.planned and self.extractor.planned_any.search(sentence):
+            self.pending.append(sentence)
+
+    def value(self) -> str | None:
+        while self.pending and not self.planned:
+            self.planned = self.extractor._has_cue(self.extractor.common.planned, self.pending.pop())
+        return "planned" if self.planned else self.heading
 
 
 @dataclass
@@ -345,6 +361,8 @@ class _Context:
         nearest one before it with the same measure (床位总数3.2万张，比上年增加1500张)."""
         lo = self.clause.start - self.sentence.start
         before = self.sentence.text[lo:self.q.start]
+        if not ELLIPSIS_END.search(before):  # most clauses: no change or stock verb at the end
+            return None
         for x in self.quantities[:self.index]:
             if x.start >= lo:
                 before = before.replace(x.text, "")

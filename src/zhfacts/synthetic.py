@@ -13,7 +13,9 @@ def paragraphs(folder: Path) -> list[str]:
     out = []
     for path in sorted(Path(folder).glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        out += [text[a:b] for a, b in clean_text(text).body if b - a >= 20]
+        cleaned = clean_text(text)
+        body = cleaned.body[1:] if cleaned.headline else cleaned.body  # not the headline
+        out += [text[a:b] for a, b in body if b - a >= 20]
     return out
 
 
