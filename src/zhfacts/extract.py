@@ -23,7 +23,7 @@ DISTANT_QUALIFIER = re.compile(r"(至少|不少于|不低于|超过|不超过|�
 STOP_RE = re.compile(r"[。！？!?；;]")
 BREAK_RE = re.compile(r"[，,。；;：:！？!]")
 LIST_RE = re.compile(r"[、和及与]|以及")
-SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下)?$")
+SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下|余)?$")
 LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
 # A clause that only says how a figure changed or stands now (比上年增加1200个,
 # 十年间共增加2200张, 如今已有3100张): what it counts is named in the clause before it.
