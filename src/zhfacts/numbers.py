@@ -260,6 +260,7 @@ _NOUN_AFTER = re.compile(rf"[^，,。；;、：:\d]{{0,8}}?({'|'.join(sorted(NOU
 _COORDINATED = re.compile(r"、|和|及|与|以及")
 CLASSIFIERS = ("个", "间")  # generic measure words: the noun after them says what is counted
 MAGNITUDE = re.compile(r"[万亿]")
+OTHER_CURRENCY = re.compile(r"\s?(?:美元|美金|港元|港币|欧元|日元|英镑|澳元|卢布|韩元|新台币|台币)")
 
 
 def mentions(text: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -270,6 +271,8 @@ def mentions(text: str, quantities: list[Quantity]) -> list[Quantity]:
     [(9550000000.0, '人次', '人次')]
     >>> [(q.value, q.counts) for q in mentions("门诊、住院分别增加3万、1.2万人次", find_quantities("门诊、住院分别增加3万、1.2万人次"))]
     [(30000.0, '人次'), (12000.0, '人次')]
+    >>> [q.counts for q in mentions("研发投入10亿美元", find_quantities("研发投入10亿美元"))]
+    ['']
     >>> [(q.value, q.counts, q.noun) for q in mentions("可放置300个床位", find_quantities("可放置300个床位"))]
     [(300.0, '张', '床位')]
     """
@@ -289,7 +292,8 @@ def mentions(text: str, quantities: list[Quantity]) -> list[Quantity]:
             if (m := _NOUN_BEFORE.search(before)) is not None:
                 out[i] = q._replace(measure=NOUN_MEASURES[m.group(1)], noun=m.group(1),
                                     noun_at=q.start - len(before) + m.start(1))
-            elif MAGNITUDE.search(q.text) and (m := _MONEY_BEFORE.search(before)) is not None:
+            elif (MAGNITUDE.search(q.text) and not OTHER_CURRENCY.match(text, q.end)
+                  and (m := _MONEY_BEFORE.search(before)) is not None):
                 out[i] = q._replace(measure="元", noun=m.group(1), noun_at=q.start - len(before) + m.start(1))
             elif nxt is not None and nxt.counts and _COORDINATED.fullmatch(text[q.end:nxt.start] or "-"):
                 out[i] = q._replace(measure=nxt.counts, noun=nxt.noun, noun_at=nxt.noun_at)
