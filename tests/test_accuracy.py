@@ -126,7 +126,7 @@ def test_unclaimed_groups_what_no_rule_took(tmp_path):
     first = rows[2].split()
     assert first[:3] == ["3", "人", "职工"]  # the biggest group: 128人, 46人 and 35人 next to 职工
     assert "a.txt" in rows[2] and "120名" not in r.stdout  # 120名 became a fact
-    assert "2 groups" in rows[0] and len(rows) == 2 + 2 + 1  # --top 3, but only two groups
+    assert "3 groups" in rows[0] and len(rows) == 2 + 3 + 1
 
 
 def test_nearest_cue_skips_fillers():
