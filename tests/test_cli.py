@@ -138,3 +138,24 @@ def test_output_cut_short_by_the_reader_is_no_error(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 1 and "error" not in err and "Traceback" not in err
     assert (out / "facts.csv").exists()
+
+
+def test_explain_shows_what_a_number_counts():
+    r = zhfacts("explain", "全年总诊疗人次达95.5亿，可放置300个床位", "--rules", str(RULES))
+    assert "quantity '95.5亿' = 9550000000 (no unit) exact, counts 人次 (from '人次')" in r.stdout
+    assert "quantity '300个' = 300 个 exact, counts 张 (from '床位')" in r.stdout
+    assert "=> patient_visits 9550000000 人次" in r.stdout and "=> beds 300 个" in r.stdout
+
+
+@pytest.mark.parametrize("verb", ["eval", "unclaimed"])
+def test_new_verbs_have_help_with_an_example(verb):
+    r = zhfacts(verb, "--help")
+    assert r.returncode == 0 and "example: zhfacts" in r.stdout
+
+
+def test_eval_and_unclaimed_without_a_store_say_how_to_make_one(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text('{"doc": "a.txt", "metric": "beds", "value": 3}\n', encoding="utf-8")
+    for args in (("eval", str(gold)), ("unclaimed",)):
+        r = zhfacts(*args, "--out", str(tmp_path / "nowhere"), "--rules", str(RULES))
+        assert r.returncode == 1 and "no store here; run `zhfacts ingest DUMP" in r.stderr

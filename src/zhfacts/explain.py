@@ -9,8 +9,12 @@ from .rules import load_rules
 
 
 def _fmt_value(q) -> str:
+    """The quantity as the grammar read it: value, measure word, qualifier, and what it
+    counts when the words around it say so (诊疗人次95.5亿 counts 人次)."""
     v = f"{plain(q.value)}" + (f"-{plain(q.value_max)}" if q.value_max is not None else "")
-    return f"{v} {q.unit or '(no unit)'} {q.qualifier}"
+    counts = f", counts {q.measure}" + (f" (from {q.noun!r})" if q.noun else "") if q.measure else ""
+    noun = f", counts {q.noun!r}" if q.noun and not q.measure else ""
+    return f"{v} {q.unit or '(no unit)'} {q.qualifier}{counts}{noun}"
 
 
 def format_traces(traces: list[Trace], extractor: Extractor, tokens_of=None) -> str:
