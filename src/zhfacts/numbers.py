@@ -260,6 +260,8 @@ _NOUN_AFTER = re.compile(rf"[^，,。；;、：:\d]{{0,8}}?({'|'.join(sorted(NOU
 _COORDINATED = re.compile(r"、|和|及|与|以及")
 CLASSIFIERS = ("个", "间")  # generic measure words: the noun after them says what is counted
 MAGNITUDE = re.compile(r"[万亿]")
+CAPS = ("最高", "最多")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
 OTHER_CURRENCY = re.compile(r"\s?(?:美元|美金|港元|港币|欧元|日元|英镑|澳元|卢布|韩元|新台币|台币)")
 
 
@@ -271,6 +273,8 @@ def mentions(text: str, quantities: list[Quantity]) -> list[Quantity]:
     [(9550000000.0, '人次', '人次')]
     >>> [(q.value, q.counts) for q in mentions("门诊、住院分别增加3万、1.2万人次", find_quantities("门诊、住院分别增加3万、1.2万人次"))]
     [(30000.0, '人次'), (12000.0, '人次')]
+    >>> [q.qualifier for q in mentions("每床补助最高5万元、每间病房8万元", find_quantities("每床补助最高5万元、每间病房8万元"))]
+    ['at_most', 'at_most']
     >>> [q.counts for q in mentions("研发投入10亿美元", find_quantities("研发投入10亿美元"))]
     ['']
     >>> [(q.value, q.counts, q.noun) for q in mentions("可放置300个床位", find_quantities("可放置300个床位"))]
@@ -297,4 +301,21 @@ def mentions(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 out[i] = q._replace(measure="元", noun=m.group(1), noun_at=q.start - len(before) + m.start(1))
             elif nxt is not None and nxt.counts and _COORDINATED.fullmatch(text[q.end:nxt.start] or "-"):
                 out[i] = q._replace(measure=nxt.counts, noun=nxt.noun, noun_at=nxt.noun_at)
+    return _share_caps(text, out)
+
+
+def _share_caps(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A cap (最高, 最多) covers the amounts listed after it with 、 in the same clause:
+    每床补助最高5万元、每间病房8万元 caps both."""
+    out, cap = list(quantities), None
+    for i, q in enumerate(out):
+        if cap is not None and q.qualifier == "exact" and q.counts == cap.counts:
+            between = text[cap.end:q.start]
+            if "、" in between and not _CLAUSE_BREAK.search(between):
+                out[i] = q._replace(qualifier=cap.qualifier)
+                continue
+        if q.prefix in CAPS:
+            cap = q
+        elif q.counts == (cap.counts if cap else None):
+            cap = None  # an amount of its own ends the list
     return out
