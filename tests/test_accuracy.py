@@ -13,7 +13,7 @@ from conftest import RULES
 EVAL = Path(__file__).parent / "eval"
 # Pinned floors: raise them when the score rises, never lower them.  real/ was tuned on;
 # real2/ was scored before its misses were read (F1 0.831), then tuned on too.
-FLOORS = {"real": {"precision": 0.98, "f1": 0.95}, "real2": {"precision": 0.98, "f1": 0.91}}
+FLOORS = {"real": {"precision": 0.98, "f1": 0.95}, "real2": {"precision": 0.98, "f1": 0.92}}
 
 
 def zhfacts(*args: str) -> subprocess.CompletedProcess:
