@@ -25,13 +25,7 @@ BREAK_RE = re.compile(r"[，,。；;：:！？!]")
 LIST_RE = re.compile(r"[、和及与]|以及")
 SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下|余)?$")
 LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
-# A clause that only says how a figure changed or stands now (比上年增加1200个,
-# 十年间共增加2200张, 如今已有3100张): what it counts is named in the clause before it.
-ELLIPSIS = re.compile(r"(?:比上年末?|较上年末?|比去年|较去年|同比|与上年相比|年?间|期间|其间|如今|现在|目前|"
-                      r"今年|年底|年末|共|累计|净|已|又)*"
-                      r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|增加到|增长到|增长至|达到|达|有)了?")
 NARRATIVE_UNITS = frozenset("名 位 人 例 台 次 人次 例次 台次".split())  # 一名, 一例: a story
-ELLIPSIS_END = re.compile(r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|到|至|达|有)了?\s*$")
 QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
 
@@ -158,7 +152,7 @@ class Extractor:
         quantities = find_quantities(sent.text)
         if not quantities:
             return
-        quantities = mentions(sent.text, quantities)
+        quantities = mentions(sent.text, quantities, [c.start - sent.start for c in sent.clauses])
         tokens = _Tokens(sent, quantities, self.segmenter)
         fired_at: dict[int, dict[str, tuple[int, int]]] = {}
         for qi, q in enumerate(quantities):
@@ -170,7 +164,7 @@ class Extractor:
                            paragraph or sent.text)
             inherited = self._list_head(sent, quantities, qi, fired_at, clause)
             if ctx.antecedent is not None:  # an elliptical clause counts what its antecedent does
-                inherited = {**fired_at.get(quantities.index(ctx.antecedent), {}), **inherited}
+                inherited = {**fired_at.get(q.antecedent, {}), **inherited}
             verdicts, fired = [], []
             for rule in rules:
                 ok, why, trigger_at = self._evaluate(rule, ctx, inherited.get(rule.id))
@@ -345,7 +339,7 @@ class _Context:
     antecedent: Quantity | None = field(init=False)  # the figure an elliptical clause continues
 
     def __post_init__(self):
-        self.antecedent = self._antecedent()
+        self.antecedent = self.quantities[self.q.antecedent] if self.q.antecedent >= 0 else None
         if self.antecedent is not None:  # the clause takes in the one naming what is counted
             prev = self.sentence.clause_at(self.antecedent.start)
             self.clause = prev._replace(end=self.clause.end, text=self.sentence.text[
@@ -355,21 +349,6 @@ class _Context:
         self.common_before = p.search(self.before12) if p is not None else None
         self.common_after = n.search(self.after12) if n is not None else None
         self.quoted = _quoted_name(self.sentence.text, self.q)
-
-    def _antecedent(self) -> Quantity | None:
-        """The figure of an earlier clause that this elliptical clause continues: the
-        nearest one before it with the same measure (床位总数3.2万张，比上年增加1500张)."""
-        lo = self.clause.start - self.sentence.start
-        before = self.sentence.text[lo:self.q.start]
-        if not ELLIPSIS_END.search(before):  # most clauses: no change or stock verb at the end
-            return None
-        for x in self.quantities[:self.index]:
-            if x.start >= lo:
-                before = before.replace(x.text, "")
-        if not ELLIPSIS.fullmatch(before.strip(CLAUSE_PUNCT)):
-            return None
-        return next((x for x in reversed(self.quantities[:self.index])
-                     if x.end <= lo and x.counts == self.q.counts), None)
 
     def _neighbour(self, step: int) -> Quantity | None:
         i = self.index + step

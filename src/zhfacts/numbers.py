@@ -97,6 +97,7 @@ class Quantity(NamedTuple):
     measure: str = ""  # 人次 of 总诊疗人次95.5亿, 张 of 300个床位, 元 of 总投资1.4亿
     noun: str = ""  # the noun read as what it counts: 床位 of 300个床位, 病床 of 四千病床
     noun_at: int = -1  # where that noun starts in the text
+    antecedent: int = -1  # the earlier figure an elliptical clause continues (its index)
 
     @property
     def counts(self) -> str:
@@ -260,12 +261,19 @@ _NOUN_AFTER = re.compile(rf"[^，,。；;、：:\d]{{0,8}}?({'|'.join(sorted(NOU
 _COORDINATED = re.compile(r"、|和|及|与|以及")
 CLASSIFIERS = ("个", "间")  # generic measure words: the noun after them says what is counted
 MAGNITUDE = re.compile(r"[万亿]")
+# A clause that only says how a figure changed or stands now (比上年增加1200个,
+# 十年间共增加2200张, 如今已有3100张): what it counts is named in the clause before it.
+_ELLIPSIS = re.compile(r"(?:比上年末?|较上年末?|比去年|较去年|同比|与上年相比|年?间|期间|其间|如今|现在|目前|"
+                      r"今年|年底|年末|共|累计|净|已|又)*"
+                      r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|增加到|增长到|增长至|达到|达|有)了?")
+_ELLIPSIS_END = re.compile(r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|到|至|达|有)了?\s*$")
+_PUNCT = "，,：:。！？!?；;、 "
 CAPS = ("最高", "最多")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
 OTHER_CURRENCY = re.compile(r"\s?(?:美元|美金|港元|港币|欧元|日元|英镑|澳元|卢布|韩元|新台币|台币)")
 
 
-def mentions(text: str, quantities: list[Quantity]) -> list[Quantity]:
+def mentions(text: str, quantities: list[Quantity], clause_starts: list[int] = (0,)) -> list[Quantity]:
     """The quantities of `text` with what each counts (`measure`, `noun`), read from the
     words around it; the one place that knows how reporting names a counted thing.
 
@@ -279,6 +287,8 @@ def mentions(text: str, quantities: list[Quantity]) -> list[Quantity]:
     ['']
     >>> [(q.value, q.counts, q.noun) for q in mentions("可放置300个床位", find_quantities("可放置300个床位"))]
     [(300.0, '张', '床位')]
+    >>> [q.antecedent for q in mentions("医院3.6万个，比上年增加1200个", find_quantities("医院3.6万个，比上年增加1200个"), [0, 8])]
+    [-1, 0]
     """
     out = list(quantities)
     for i in range(len(out) - 1, -1, -1):  # right to left: 120万和80万人次 takes the next one's
@@ -301,7 +311,25 @@ def mentions(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 out[i] = q._replace(measure="元", noun=m.group(1), noun_at=q.start - len(before) + m.start(1))
             elif nxt is not None and nxt.counts and _COORDINATED.fullmatch(text[q.end:nxt.start] or "-"):
                 out[i] = q._replace(measure=nxt.counts, noun=nxt.noun, noun_at=nxt.noun_at)
-    return _share_caps(text, out)
+    return _share_caps(text, _antecedents(text, out, clause_starts))
+
+
+def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Quantity]:
+    """An elliptical clause (比上年增加1200个, 十年间共增加2200张, 如今已有3100张) counts
+    what the nearest earlier figure of the same measure counts, in a clause before it."""
+    out = list(quantities)
+    for i, q in enumerate(out):
+        lo = max((c for c in clause_starts if c <= q.start), default=0)
+        before = text[lo:q.start]
+        if not _ELLIPSIS_END.search(before):  # most clauses: no change or stock verb at the end
+            continue
+        for x in out[:i]:
+            if x.start >= lo:
+                before = before.replace(x.text, "")
+        if _ELLIPSIS.fullmatch(before.strip(_PUNCT)):
+            out[i] = q._replace(antecedent=next((k for k in range(i - 1, -1, -1)
+                                                 if out[k].end <= lo and out[k].counts == q.counts), -1))
+    return out
 
 
 def _share_caps(text: str, quantities: list[Quantity]) -> list[Quantity]:
