@@ -209,3 +209,22 @@ def test_an_export_stopped_halfway_is_redone_by_the_next_run(tmp_path, monkeypat
     third = ingest([str(dump)], out, RULES, workers=1, progress=False)  # up to date: not rewritten
     assert third.articles == 0 and not sqlite3.connect(out / "zhfacts.sqlite").execute(
         "SELECT value FROM meta WHERE key='exports_stale'").fetchone()
+
+
+def test_a_store_from_before_dropped_gains_the_column(tmp_path):
+    """A store written before articles had `dropped` keeps working: the column is added
+    (empty for old rows) and new articles fill it."""
+    out = tmp_path / "out"
+    ingest([str(CORPUS)], out, RULES, workers=1, progress=False)
+    db = sqlite3.connect(out / "zhfacts.sqlite")
+    db.execute("ALTER TABLE articles DROP COLUMN dropped")
+    db.commit()
+    db.close()
+    dump = tmp_path / "new"
+    dump.mkdir()
+    (dump / "n.txt").write_text("某县医院新院区启用\n新院区开放床位六百张，较原院区增加一倍，群众看病更方便了。\n来源：某县融媒体",
+                                encoding="utf-8")
+    ingest([str(dump)], out, RULES, workers=1, progress=False)
+    by_file = {r["source_file"]: r for r in rows(out / "articles.csv")}
+    assert by_file["n.txt"]["dropped"] == str(len("来源：某县融媒体"))
+    assert by_file["000_5953399c412274d6.txt"]["dropped"] == ""
