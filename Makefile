@@ -18,7 +18,7 @@ compile: $(STAMP)
 	$(BIN)/python -m compileall -q src
 
 run: compile
-	$(BIN)/zhfacts ingest corpus/ --out output/ --rules rules/
+	$(BIN)/zhfacts ingest corpus/ --out output/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q tests src/zhfacts

@@ -44,7 +44,7 @@ def main() -> int:
 
         def cmd(out: str) -> list[str]:
             return [sys.executable, "-m", "zhfacts.cli", "ingest", str(tmp / "dump"), "--out", str(tmp / out),
-                    "--rules", str(ROOT / "rules"), "--workers", str(args.workers), "--no-progress"]
+                    "--rules", str(ROOT / "src" / "zhfacts" / "data" / "rules"), "--workers", str(args.workers), "--no-progress"]
 
         firsts = [run(cmd(f"out{i}")) for i in range(args.repeat)]
         seconds = [run(cmd("out0")) for _ in range(args.repeat)]

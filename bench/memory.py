@@ -25,7 +25,7 @@ from zhfacts.synthetic import make_corpus  # noqa: E402
 
 def measure(dump: Path, out: Path, workers: int) -> tuple[float, float]:
     cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "zhfacts.cli", "ingest", str(dump),
-           "--out", str(out), "--rules", str(ROOT / "rules"), "--workers", str(workers), "--no-progress"]
+           "--out", str(out), "--rules", str(ROOT / "src" / "zhfacts" / "data" / "rules"), "--workers", str(workers), "--no-progress"]
     run = subprocess.run(cmd, capture_output=True, text=True)
     if run.returncode:
         raise SystemExit(run.stderr[-3000:])

@@ -71,7 +71,7 @@ def main() -> int:
         dump = tmp / "dump"
         make_corpus(ROOT / "corpus", dump, args.articles, seed=args.seed)
         mb = sum(p.stat().st_size for p in dump.iterdir()) / 1e6
-        ingest = [sys.executable, "-m", "zhfacts.cli", "ingest", str(dump), "--rules", str(ROOT / "rules"),
+        ingest = [sys.executable, "-m", "zhfacts.cli", "ingest", str(dump), "--rules", str(ROOT / "src" / "zhfacts" / "data" / "rules"),
                   "--no-progress", "--segmenter", args.segmenter]
         commands = {
             "a jieba.lcut": lambda i: [sys.executable, "-c", BASELINE, str(dump)],

@@ -13,7 +13,7 @@ settings.register_profile("zhfacts", deadline=None, print_blob=True)
 settings.load_profile("zhfacts")
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES = ROOT / "rules"
+RULES = ROOT / "src" / "zhfacts" / "data" / "rules"
 CORPUS = ROOT / "corpus"
 BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
 

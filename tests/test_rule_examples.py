@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RULES
+from conftest import CORPUS, RULES
 from zhfacts.rules import RuleError, load_rules
 from zhfacts.ruletest import check_example, lint
 
@@ -27,7 +27,7 @@ def test_each_metric_has_enough_examples(metric):
     assert len(pos) >= 6 and len(neg) >= 4, (metric, len(pos), len(neg))
 
 
-DEV_PAGES = [*(RULES.parent / "corpus").glob("*.txt"), *(Path(__file__).parent / "eval").glob("real*/*.txt")]
+DEV_PAGES = [*CORPUS.glob("*.txt"), *(Path(__file__).parent / "eval").glob("real*/*.txt")]
 
 
 def _clauses(text: str) -> list[str]:

@@ -7,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-DEFAULT_RULES = os.environ.get("ZHFACTS_RULES", "rules")
+
+RULES_HELP = "rules folder (default: $ZHFACTS_RULES, else ./rules if it exists, else the shipped rules)"
 
 EXAMPLES = {
     "ingest": "zhfacts ingest corpus/ more_dumps/feed.jsonl.gz --out output/",
     "explain": 'zhfacts explain "全市新增床位3000张"   |   zhfacts explain --article corpus/a.txt',
-    "rules": "zhfacts rules test rules/beds.toml   |   zhfacts rules lint",
+    "rules": "zhfacts rules init my_rules/   |   zhfacts rules test --rules my_rules/   |   zhfacts rules lint",
     "review": "zhfacts review import output/facts.csv   |   zhfacts review html",
     "stats": "zhfacts stats --out output/",
     "reextract": "zhfacts reextract --out output/",
@@ -34,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     ing = verb("ingest", "read dumps, extract facts, update the store and the CSV files")
     ing.add_argument("dumps", nargs="+", help="files or folders (.txt .html .jsonl, optionally .gz)")
     ing.add_argument("--out", default="output", help="output folder (default: output)")
-    ing.add_argument("--rules", default=DEFAULT_RULES, help="rules folder (default: rules)")
+    ing.add_argument("--rules", default=None, help=RULES_HELP)
     ing.add_argument("--workers", type=int, default=0, help="processes (default: all cores)")
     ing.add_argument("--engine", choices=("local", "dask"), default="local")
     ing.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
@@ -44,12 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     ex = verb("explain", "show the quantities of a sentence and why each rule fired or not")
     ex.add_argument("text", nargs="?", help="a sentence")
     ex.add_argument("--article", help="trace a whole article file instead")
-    ex.add_argument("--rules", default=DEFAULT_RULES)
+    ex.add_argument("--rules", default=None, help=RULES_HELP)
 
-    ru = verb("rules", "test or lint the rule files")
-    ru.add_argument("action", choices=("test", "lint"))
-    ru.add_argument("file", nargs="?", help="one rule file (default: all)")
-    ru.add_argument("--rules", default=DEFAULT_RULES)
+    ru = verb("rules", "copy the shipped rules for editing, or test or lint rule files")
+    ru.add_argument("action", choices=("init", "test", "lint"))
+    ru.add_argument("file", nargs="?", help="test: one rule file (default: all); init: the folder to create")
+    ru.add_argument("--rules", default=None, help=RULES_HELP)
 
     rv = verb("review", "import reviewer decisions or write the review page")
     rv.add_argument("action", choices=("import", "html"))
@@ -61,16 +62,16 @@ def _parser() -> argparse.ArgumentParser:
 
     rx = verb("reextract", "re-run the rules on every stored article")
     rx.add_argument("--out", default="output")
-    rx.add_argument("--rules", default=DEFAULT_RULES)
+    rx.add_argument("--rules", default=None, help=RULES_HELP)
 
     ev = verb("eval", "score the stored facts against a gold file; every miss with why no rule fired")
     ev.add_argument("gold", help="gold JSON Lines file (doc, metric, value, value_max, ...)")
     ev.add_argument("--out", default="output")
-    ev.add_argument("--rules", default=DEFAULT_RULES)
+    ev.add_argument("--rules", default=None, help=RULES_HELP)
 
     un = verb("unclaimed", "quantities no rule turned into a fact, grouped by unit and nearby cue word")
     un.add_argument("--out", default="output")
-    un.add_argument("--rules", default=DEFAULT_RULES)
+    un.add_argument("--rules", default=None, help=RULES_HELP)
     un.add_argument("--top", type=int, default=20, help="groups to show (default: 20)")
     return p
 
@@ -100,6 +101,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _rules(args) -> str:
+    """The rules folder of a command: --rules, $ZHFACTS_RULES, ./rules or the shipped."""
+    from .rulesource import rules_folder
+
+    return str(rules_folder(args.rules))
+
+
 def cmd_ingest(args) -> int:
     from . import engine
 
@@ -116,9 +124,9 @@ def cmd_explain(args) -> int:
     from .explain import explain_article, explain_sentence
 
     if args.article:
-        print(explain_article(Path(args.article), args.rules))
+        print(explain_article(Path(args.article), _rules(args)))
     elif args.text:
-        print(explain_sentence(args.text, args.rules))
+        print(explain_sentence(args.text, _rules(args)))
     else:
         raise ValueError("give a sentence or --article FILE")
     return 0
@@ -127,13 +135,22 @@ def cmd_explain(args) -> int:
 def cmd_rules(args) -> int:
     from .ruletest import lint, run_examples
 
+    if args.action == "init":
+        from .rulesource import init_rules
+
+        if not args.file:
+            raise ValueError("rules init needs a folder: zhfacts rules init my_rules/")
+        copied = init_rules(Path(args.file))
+        print(f"zhfacts: copied {len(copied)} rule files into {args.file}; edit them, then "
+              f"zhfacts rules test --rules {args.file} (or export ZHFACTS_RULES={args.file})")
+        return 0
     if args.action == "lint":
-        problems = lint(args.rules)
+        problems = lint(_rules(args))
         for p in problems:
             print(f"error: {p}")
         print(f"zhfacts: rules lint: {len(problems)} problem(s)")
         return 1 if problems else 0
-    failures, total = run_examples(args.rules, Path(args.file) if args.file else None)
+    failures, total = run_examples(_rules(args), Path(args.file) if args.file else None)
     for f in failures:
         print(f)
     print(f"zhfacts: rules test: {total - len(failures)}/{total} examples pass")
@@ -184,10 +201,13 @@ def cmd_reextract(args) -> int:
     from .rules import load_rules
     from .store import Store
 
-    ruleset = load_rules(args.rules)
+    from .rulesource import RuleSource
+
+    source = RuleSource.of(args.rules)
+    load_rules(source.folder)  # a bad rule file fails here, with file and line
     store = Store(Path(args.out) / "zhfacts.sqlite")
     try:
-        n = reextract(store, str(args.rules), ruleset.version)
+        n = reextract(store, source)
         write_exports(store, Path(args.out))
     finally:
         store.close()
@@ -198,14 +218,14 @@ def cmd_reextract(args) -> int:
 def cmd_eval(args) -> int:
     from .evaluate import report
 
-    print(report(Path(args.gold), Path(args.out), args.rules))
+    print(report(Path(args.gold), Path(args.out), _rules(args)))
     return 0
 
 
 def cmd_unclaimed(args) -> int:
     from .unclaimed import report
 
-    print(report(Path(args.out), args.rules, args.top))
+    print(report(Path(args.out), _rules(args), args.top))
     return 0
 
 

@@ -32,13 +32,13 @@ def _materialise(payload_items: tuple[tuple[str, bytes], ...], version: str) -> 
     return str(folder)
 
 
-def process_partition(files: list[tuple[str, str]], payload: tuple, version: str,
-                      backend: str) -> list[tuple[str, int, list]]:
+def process_partition(files: list[tuple[str, str]], payload: tuple,
+                      source) -> list[tuple[str, int, list]]:
     """(path, inputs, results) for each file of a partition; runs on a Dask worker."""
     from .pipeline import process
     from .sources import Rejection, read_file
 
-    rules = _materialise(payload, version)
+    source = source._replace(folder=_materialise(payload, source.version))  # this worker's copy
     out = []
     for path, name in files:
         results = []
@@ -46,13 +46,13 @@ def process_partition(files: list[tuple[str, str]], payload: tuple, version: str
             if isinstance(item, Rejection):
                 results.append(("reject", None, item))
             else:
-                results.append(process(item, rules, backend, version))
+                results.append(process(item, source))
         out.append((path, len(results), results))
     return out
 
 
-def dask_results(files, dumps: list[str], rules_folder: str, version: str, backend: str,
-                 scheduler: str | None, workers: int) -> Iterator[tuple]:
+def dask_results(files, dumps: list[str], source, scheduler: str | None,
+                 workers: int) -> Iterator[tuple]:
     """Results of every changed file of `dumps`, computed on the cluster."""
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -66,14 +66,14 @@ def dask_results(files, dumps: list[str], rules_folder: str, version: str, backe
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        payload = tuple(_rules_payload(rules_folder).items())
+        payload = tuple(_rules_payload(source.folder).items())
         [payload_future] = client.scatter([payload], broadcast=True)
         stats, partition, futures = {}, [], []
 
         def submit(part):
             key = "zhfacts-" + hashlib.sha1(repr(part).encode()).hexdigest()[:16]
-            futures.append(client.submit(process_partition, part, payload_future, version,
-                                         backend, key=key, pure=False))
+            futures.append(client.submit(process_partition, part, payload_future, source,
+                                         key=key, pure=False))
 
         for entry in files.changed(dumps):
             if isinstance(entry, Rejection):

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .cache import folder_version
+from .rulesource import RuleSource
 from .sources import RawArticle, Rejection, kind_of, raw_hash, raw_size, read_file, walk
 from .store import Store
 
@@ -107,8 +107,7 @@ def _chunks(todo: Iterator[tuple[str, RawArticle]]) -> Iterator[list[tuple[str, 
         yield chunk
 
 
-def _results(todo: Iterator[tuple[str, RawArticle]], rules_folder: str, workers: int, backend: str,
-             version: str | None = None):
+def _results(todo: Iterator[tuple[str, RawArticle]], source: RuleSource, workers: int):
     """Results of (raw hash, input) pairs, in input order, or completion order with a
     pool (the hash, worked out by the caller to skip what it has seen, travels along
     rather than being worked out again).  Inputs go to the pool in chunks (fewer round
@@ -121,10 +120,10 @@ def _results(todo: Iterator[tuple[str, RawArticle]], rules_folder: str, workers:
 
     # The first input is processed here: jieba, OpenCC and the rules load once, and
     # forked workers start with them in memory instead of loading them again each.
-    yield process(first[1], rules_folder, backend, version, first[0])
+    yield process(first[1], source, first[0])
     if workers <= 1:
         for h, raw in todo:
-            yield process(raw, rules_folder, backend, version, h)
+            yield process(raw, source, h)
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -134,7 +133,7 @@ def _results(todo: Iterator[tuple[str, RawArticle]], rules_folder: str, workers:
         pending = set()
         try:
             for chunk in _chunks(todo):
-                pending.add(pool.submit(process_many, chunk, rules_folder, backend, version))
+                pending.add(pool.submit(process_many, chunk, source))
                 if len(pending) >= workers * 4:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in done:
@@ -146,17 +145,18 @@ def _results(todo: Iterator[tuple[str, RawArticle]], rules_folder: str, workers:
             raise
 
 
-def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers: int = 1,
+def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path | None = None, workers: int = 1,
            backend: str = "jieba", progress: bool | None = None, engine: str = "local",
            scheduler: str | None = None) -> Summary:
     """Ingest dumps into the store in `out` and rewrite the CSV exports.
 
     engine "local" extracts in a process pool of `workers`; "dask" on the Dask cluster
     at `scheduler` (or a LocalCluster of `workers` processes when None).  Either way this
-    process alone owns the store."""
+    process alone owns the store.  `rules_folder` None: $ZHFACTS_RULES, ./rules or the
+    shipped rules."""
     out = Path(out)
-    rules_folder = str(rules_folder)
-    version = folder_version(Path(rules_folder))  # rules.rules_version, without loading rules
+    source = RuleSource.of(rules_folder, backend)  # the rules' version, without loading them
+    version = source.version
     store = Store(out / "zhfacts.sqlite")
     summary = Summary()
     try:
@@ -168,11 +168,11 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         if store.get_meta("valid_rules") != version:
             from .rules import load_rules
 
-            load_rules(rules_folder)  # fail early, before reading any dump; files seen valid once need no second look
+            load_rules(source.folder)  # fail early, before reading any dump; files seen valid once need no second look
             store.set_meta("valid_rules", version)
         if store.last_rules_version() not in (None, version):
-            summary.reextracted = reextract(store, rules_folder, version, backend)
-        run_id = store.start_run([str(d) for d in dumps], version)
+            summary.reextracted = reextract(store, source)
+        run_id = store.start_run([str(d) for d in dumps], version, source.folder)
         # A store with no file of a finished run (a first ingest) has nothing to look up.
         known = store.known_files if store.has_known_files() else (lambda paths: {})
         files = FileTracker(known)
@@ -211,8 +211,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
         def from_dask() -> Iterator[tuple]:
             from .distributed import dask_results
 
-            for result in dask_results(files, dumps, rules_folder, version, backend,
-                                       scheduler, workers):
+            for result in dask_results(files, dumps, source, scheduler, workers):
                 summary.inputs += 1
                 h = result[1]
                 if h is not None and seen(h):
@@ -224,7 +223,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
 
         bar = _progress(progress, lambda: _expected_inputs(dumps, known))
         results = (from_dask() if engine == "dask" else
-                   _results(todo(), rules_folder, workers, backend, version))
+                   _results(todo(), source, workers))
         for result in results:
             bar.update(1)
             if result[0] == "reject":
@@ -258,22 +257,21 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path, workers:
     return summary
 
 
-def reextract(store: Store, rules_folder: str, version: str, backend: str = "jieba",
-              batch: int = 256) -> int:
+def reextract(store: Store, source: RuleSource, batch: int = 256) -> int:
     """Re-run extraction on every stored article (rules changed); dumps are not re-read.
     Works in batches, each one transaction, so memory stays flat."""
     import json
 
     from .pipeline import extract_facts, extractor_for
 
-    extractor = extractor_for(rules_folder, backend, version)
+    extractor = extractor_for(source)
     done = 0
     for chunk in store.article_id_chunks(batch):
         results = []
         for article_id, original, body, encoding in store.stored_articles(chunk):
             spans = [tuple(s) for s in json.loads(body)]
             results.append((article_id, extract_facts(article_id, original, spans, encoding, extractor)))
-        store.replace_facts(results, version)
+        store.replace_facts(results, source.version)
         done += len(results)
     return done
 

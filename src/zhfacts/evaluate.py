@@ -179,7 +179,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def report(gold_path: Path, out: Path, rules_folder: str = "rules") -> str:
+def report(gold_path: Path, out: Path, rules_folder: str | None = None) -> str:
     """The whole `zhfacts eval` report for the store in `out`; its last line has
     score.py's form and figures."""
     from .normalize import normalize
@@ -204,8 +204,9 @@ def report(gold_path: Path, out: Path, rules_folder: str = "rules") -> str:
     extractor = None
     if s.misses:
         from .pipeline import extractor_for
+        from .rulesource import RuleSource
 
-        extractor = extractor_for(str(rules_folder))
+        extractor = extractor_for(RuleSource.of(rules_folder))
         lines.append(f"\nMISSES ({len(s.misses)})")
     for g in s.misses:
         value = _fmt(g.value) + ("" if g.value_max is None else f"-{_fmt(g.value_max)}")

@@ -16,7 +16,8 @@ import regex
 from . import clean, decode, normalize
 from .extract import Extractor, Fact
 from .repair import damaged_spans_of, repair
-from .rules import load_rules, rules_version
+from .rules import load_rules
+from .rulesource import RuleSource
 from .sources import RawArticle, Rejection, raw_hash, raw_size
 
 MIN_BODY_HAN = 8  # fewer Chinese characters after cleaning: a page with no article
@@ -151,10 +152,10 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
         dropped=cleaned.dropped), aligned)
 
 
-def extractor_for(rules_folder: str, backend: str = "jieba", version: str | None = None) -> Extractor:
+def extractor_for(source: RuleSource) -> Extractor:
     """One extractor per process and rules version: jieba and the rules load once, and
-    an edited rule file is seen by the next call (the version is a hash of the files)."""
-    return _extractor(rules_folder, backend, version or rules_version(Path(rules_folder)))
+    an edited rule file is seen by the next source made of it (its version changes)."""
+    return _extractor(source.folder, source.segmenter, source.version)
 
 
 @lru_cache(maxsize=2)
@@ -182,8 +183,7 @@ def facts_of(article: Article, extractor: Extractor,
                          extractor, aligned, article.damaged_spans)
 
 
-def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version: str | None = None,
-            h: str | None = None):
+def process(raw: RawArticle, source: RuleSource, h: str | None = None):
     """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection);
     `h` is its raw_hash if the caller has it already."""
     h = h or raw_hash(raw)
@@ -192,14 +192,13 @@ def process(raw: RawArticle, rules_folder: str, backend: str = "jieba", version:
         if isinstance(result, Rejection):
             return ("reject", h, result)
         article, aligned = result
-        return ("article", h, article, facts_of(article, extractor_for(rules_folder, backend, version), aligned))
+        return ("article", h, article, facts_of(article, extractor_for(source), aligned))
     except Exception as exc:  # a broken input never stops a run: it becomes a reject
         return ("reject", h, Rejection(raw.source_file, "internal_error",
                                        f"{type(exc).__name__}: {exc}"))
 
 
-def process_many(items: list[tuple[str, RawArticle]], rules_folder: str, backend: str = "jieba",
-                 version: str | None = None) -> list[tuple]:
+def process_many(items: list[tuple[str, RawArticle]], source: RuleSource) -> list[tuple]:
     """`process` for a chunk of (raw hash, input) pairs: one round trip to a pool worker
     for several."""
-    return [process(raw, rules_folder, backend, version, h) for h, raw in items]
+    return [process(raw, source, h) for h, raw in items]

@@ -382,7 +382,8 @@ def load_rules(folder: str | Path, only: Path | None = None) -> RuleSet:
     rules before reading a dump, then extracts with them)."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise RuleError([f"{folder}: rules folder not found; pass --rules PATH"])
+        raise RuleError([f"{folder}: rules folder not found; pass --rules PATH, or leave it out "
+                         f"to use the shipped rules (`zhfacts rules init DIR` copies them)"])
     return _load_rules(folder, rules_version(folder), None if only is None else Path(only))
 
 

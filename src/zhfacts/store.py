@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS simbands (band INTEGER, value INTEGER, article_id TEX
 CREATE INDEX IF NOT EXISTS simbands_key ON simbands(band, value);
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT, started REAL, finished REAL, dumps TEXT,
-    rules_version TEXT, counts TEXT);
+    rules_version TEXT, counts TEXT, rules_folder TEXT);
 """
 
 
@@ -65,14 +65,17 @@ class Store:
             self.db.execute("ALTER TABLE files ADD COLUMN run_id INTEGER")
         if "dropped" not in {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}:
             self.db.execute("ALTER TABLE articles ADD COLUMN dropped INTEGER")  # an older store
+        if "rules_folder" not in {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}:
+            self.db.execute("ALTER TABLE runs ADD COLUMN rules_folder TEXT")
 
     def close(self) -> None:
         self.db.close()
 
     # -- runs ---------------------------------------------------------------------------
-    def start_run(self, dumps: list[str], rules_version: str) -> int:
-        cur = self.db.execute("INSERT INTO runs(started, dumps, rules_version) VALUES (?,?,?)",
-                              (time.time(), json.dumps(dumps, ensure_ascii=False), rules_version))
+    def start_run(self, dumps: list[str], rules_version: str, rules_folder: str = "") -> int:
+        cur = self.db.execute("INSERT INTO runs(started, dumps, rules_version, rules_folder) VALUES (?,?,?,?)",
+                              (time.time(), json.dumps(dumps, ensure_ascii=False), rules_version,
+                               str(Path(rules_folder).resolve()) if rules_folder else ""))
         return cur.lastrowid
 
     def finish_run(self, run_id: int, counts: dict) -> None:

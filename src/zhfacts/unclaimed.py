@@ -67,9 +67,10 @@ def unclaimed_groups(articles, extractor) -> list[Group]:
     return [Group(m, c, n, *examples[m, c]) for (m, c), n in counts.most_common()]
 
 
-def report(out: Path, rules_folder: str, top: int = 20) -> str:
+def report(out: Path, rules_folder: str | None = None, top: int = 20) -> str:
     """The `zhfacts unclaimed` table for the store in `out`."""
     from .pipeline import extractor_for
+    from .rulesource import RuleSource
     from .store import Store
 
     db_path = Path(out) / "zhfacts.sqlite"
@@ -81,7 +82,7 @@ def report(out: Path, rules_folder: str, top: int = 20) -> str:
             "SELECT source_file, original, body, encoding FROM articles ORDER BY source_file")]
     finally:
         store.close()
-    groups = unclaimed_groups(rows, extractor_for(str(rules_folder)))
+    groups = unclaimed_groups(rows, extractor_for(RuleSource.of(rules_folder)))
     total = sum(g.count for g in groups)
     lines = [f"{total} unclaimed quantities in {len(rows)} articles, {len(groups)} groups "
              f"(measure, nearest word before the number); the {min(top, len(groups))} biggest:",
