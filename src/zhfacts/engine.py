@@ -49,6 +49,7 @@ class FileTracker:
         self.lookup = lookup  # Store.known_files
         self.done: list[tuple[str, int, int, int]] = []
         self.skipped_inputs = 0
+        self.unchanged: list[str] = []  # names of the files not opened again
 
     def take_done(self) -> list[tuple[str, int, int, int]]:
         done, self.done = self.done, []
@@ -69,6 +70,7 @@ class FileTracker:
                     known = seen.get(path)
                     if known and known[:2] == (st.st_size, st.st_mtime_ns):
                         self.skipped_inputs += known[2]
+                        self.unchanged.append(name)
                         continue
                     yield Path(path), name, st
 
@@ -186,13 +188,19 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path | None = 
         def seen(h: str) -> bool:
             return h in pending or store.has_input(h)
 
-        def flush() -> None:
+        def flush(last: bool = False) -> None:
             nonlocal pending_near
-            store.write_batch(batch, run_id, version, files.take_done())
-            pending.difference_update(item[1] for item in batch if item[1])
+            written = {item[1] for item in batch if item[0] != "seen" and item[1]}
+            # An input whose bytes are still in flight waits for them to be stored: its
+            # row in the input log points at what they became.
+            waiting = [] if last else [item for item in batch if item[0] == "seen"
+                                       and item[1] in pending and item[1] not in written]
+            store.write_batch([item for item in batch if item[0] != "seen" or item not in waiting],
+                              run_id, version, files.take_done())
+            pending.difference_update(written)
             pending_ids.clear()
             pending_near = NearDuplicates()
-            batch.clear()
+            batch[:] = waiting
 
         def todo() -> Iterator[tuple[str, RawArticle]]:
             for item in files.inputs(dumps):
@@ -204,6 +212,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path | None = 
                 h = raw_hash(item)
                 if seen(h):
                     summary.skipped += 1
+                    batch.append(("seen", h, item.source_file))
                     continue
                 pending.add(h)
                 yield h, item
@@ -216,6 +225,7 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path | None = 
                 h = result[1]
                 if h is not None and seen(h):
                     summary.skipped += 1
+                    batch.append(("seen", h, (result[2].source_file)))
                     continue
                 if h is not None:
                     pending.add(h)
@@ -245,8 +255,10 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path | None = 
                     batch.append(result)
             if len(batch) >= BATCH:
                 flush()
-        flush()
+        flush(last=True)
         bar.close()
+        if files.unchanged:
+            store.touch_inputs(files.unchanged)
         summary.inputs += files.skipped_inputs
         summary.skipped += files.skipped_inputs
         store.finish_run(run_id, summary.__dict__)
@@ -276,7 +288,7 @@ def reextract(store: Store, source: RuleSource, batch: int = 256) -> int:
     return done
 
 
-EXPORTS = ("facts.csv", "articles.csv", "rejects.csv", "orphaned_reviews.csv")
+EXPORTS = ("facts.csv", "articles.csv", "rejects.csv", "inputs.csv", "orphaned_reviews.csv")
 
 
 def _stamp(path: Path) -> str:
@@ -298,6 +310,7 @@ def write_exports(store: Store, out: Path, workers: int = 1) -> None:
     def others() -> None:
         export.write_csv(out / "articles.csv", export.ARTICLE_COLUMNS, store.article_rows())
         export.write_csv(out / "rejects.csv", export.REJECT_COLUMNS, store.reject_rows())
+        export.write_csv(out / "inputs.csv", export.INPUT_COLUMNS, store.input_rows())
         export.write_csv(out / "orphaned_reviews.csv",
                          ("fact_id", "article_id", "source_file", "metric", "value", "evidence",
                           "review", "note"), store.orphaned_review_rows())

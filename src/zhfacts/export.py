@@ -20,6 +20,7 @@ FACT_COLUMNS = ("fact_id", "article_id", "source_file", "title", "published", "m
 ARTICLE_COLUMNS = ("article_id", "source_file", "title", "source", "published", "author",
                    "encoding", "chars", "facts", "script", "repairs", "damaged", "dropped", "sources")
 REJECT_COLUMNS = ("source_file", "reason", "detail")
+INPUT_COLUMNS = ("source_file", "outcome", "article_id", "reason", "first_seen", "last_seen")
 # Excel runs a cell that starts with these as a formula: prefix them with a quote.
 FORMULA_CHARS = frozenset("=+-@\t\r")
 

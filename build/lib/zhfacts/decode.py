@@ -17,6 +17,11 @@ ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gb
 META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""",
                              regex.IGNORECASE)
 CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 control bytes (not tab, newline, carriage return): never part of a UTF-8, GB18030 or
+# Big5 character, so removing them never breaks one.
+CONTROL_BYTES = regex.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# More control bytes than this among the first 64 KB, NUL padding aside: not text.
+BINARY_SHARE = 0.10
 HAN = regex.compile(r"\p{Han}")
 
 
@@ -32,6 +37,7 @@ class DecodeError(ValueError):
 class Decoded:
     text: str
     encoding: str
+    controls: int = 0  # control bytes removed (a scraper's NUL padding): counted as damage
 
 
 def canonical(name: str) -> str | None:
@@ -89,8 +95,15 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         text, encoding = _strict(data[3:], "utf-8"), "utf-8-sig"
     elif data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         text, encoding = _strict(data, "utf-16"), "utf-16"
-    if text is None and b"\x00" in data[:8192]:
-        raise DecodeError("binary", "NUL bytes in the first 8 KB: not a text file")
+    controls = 0
+    if text is None and CONTROL_BYTES.search(data):
+        head = data[:65536].replace(b"\x00", b"")  # a scraper pads with runs of NUL
+        share = len(CONTROL_BYTES.findall(head)) / max(1, len(head))
+        if share > BINARY_SHARE:
+            raise DecodeError("binary", f"{share:.0%} of the first 64 KB are control bytes: not a text file")
+        cleaned = CONTROL_BYTES.sub(b"", data)
+        controls = len(data) - len(cleaned)
+        data = cleaned
     if text is None:
         declared = declared or declared_charset(data)
         if declared:
@@ -112,6 +125,9 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
                 text, encoding = lenient, f"{enc}+replace"
                 break
         else:
+            if controls:  # control bytes and undecodable content
+                raise DecodeError("binary", f"{controls} control bytes and {bad} undecodable sequences "
+                                            f"in {len(data)} bytes: not a text file")
             raise DecodeError("undecodable", f"not valid UTF-8, GB18030 or Big5 "
                                              f"({bad} bad sequences in {len(data)} bytes)")
     if len(CONTROL.findall(text[:20000])) > 0.01 * min(len(text), 20000) + 2:
@@ -121,4 +137,4 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         raise DecodeError("empty", "only whitespace after decoding")
     if not HAN.search(text):
         raise DecodeError("no_chinese", "no Chinese characters in the decoded text")
-    return Decoded(text, encoding)
+    return Decoded(text, encoding, controls)

@@ -110,22 +110,24 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
     if size > MAX_INPUT_BYTES:
         return Rejection(raw.source_file, "too_large",
                          f"{size:,} bytes; articles are far shorter: split the file")
+    controls = 0  # control characters removed: counted as damage
     try:
         if raw.kind == "html":
             if raw.text is not None:
                 html, enc = raw.text, "json"
             else:
                 decoded = decode.decode(raw.data)
-                html, enc = decoded.text, decoded.encoding
+                html, enc, controls = decoded.text, decoded.encoding, decoded.controls
             from .content import extract_page  # bs4 and trafilatura load only for HTML
 
             page = extract_page(html)
             text, meta = page.text, {**page.meta, **raw.meta}
         elif raw.text is not None:
-            text, enc, meta = raw.text.replace("\r\n", "\n"), "json", raw.meta
+            text, controls = decode.CONTROL.subn("", raw.text.replace("\r\n", "\n"))
+            enc, meta = "json", raw.meta
         else:
             decoded = decode.decode(raw.data)
-            text, enc, meta = decoded.text, decoded.encoding, raw.meta
+            text, enc, meta, controls = decoded.text, decoded.encoding, raw.meta, decoded.controls
     except decode.DecodeError as exc:
         return Rejection(raw.source_file, exc.reason, exc.detail)
     except RecursionError:
@@ -146,7 +148,7 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
         title=cleaned.title, source=cleaned.source, published=cleaned.published,
         author=cleaned.author, url=raw.meta.get("url", ""), encoding=enc,
         script=normalize.script_of("".join(text[a:b] for a, b in cleaned.body)),
-        repairs=repaired.repairs, damaged=repaired.damaged, chars=len(text),
+        repairs=repaired.repairs, damaged=repaired.damaged + controls, chars=len(text),
         original=text, normalized=aligned.text, body=cleaned.body,
         simhash=simhash(body_text), damaged_spans=repaired.damaged_spans,
         dropped=cleaned.dropped), aligned)

@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE TABLE IF NOT EXISTS rejects (
     source_file TEXT PRIMARY KEY, reason TEXT, detail TEXT, run_id INTEGER);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS input_log (
+    source_file TEXT PRIMARY KEY, outcome TEXT, article_id TEXT, reason TEXT,
+    first_seen TEXT, last_seen TEXT);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inputs INTEGER, run_id INTEGER);
 CREATE TABLE IF NOT EXISTS simbands (band INTEGER, value INTEGER, article_id TEXT, simhash INTEGER);
@@ -44,6 +47,18 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT, started REAL, finished REAL, dumps TEXT,
     rules_version TEXT, counts TEXT, rules_folder TEXT);
 """
+
+
+# What became of an input that duplicates a stored article, by the relation recorded.
+OUTCOMES = {"same text": "same_article", "near duplicate": "near_duplicate"}
+LOG_UPSERT = ("INSERT INTO input_log VALUES (?,?,?,?,?,?) ON CONFLICT(source_file) DO UPDATE SET "
+              "outcome=excluded.outcome, article_id=excluded.article_id, reason=excluded.reason, "
+              "last_seen=excluded.last_seen")
+
+
+def _now() -> str:
+    """This moment in UTC, to the second, as ISO 8601 (first_seen and last_seen)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 # Files a finished run read completely: only those may be skipped by size and mtime.
@@ -131,9 +146,11 @@ class Store:
                     files: Iterable[tuple[str, int, int, int]] = ()) -> None:
         """Write one batch in one transaction.  Items are
         ("article", raw_hash, article, facts), ("duplicate", raw_hash, source_file,
-        article_id, relation) or ("reject", raw_hash, rejection).  `files` read
-        completely are recorded too; they count once this run has finished."""
+        article_id, relation), ("reject", raw_hash, rejection) or ("seen", raw_hash,
+        source_file) for bytes stored before.  Every item is a row of the input log.
+        `files` read completely are recorded too; they count once this run has finished."""
         articles, facts, bands, sources, inputs, rejects = [], [], [], [], [], []
+        log, seen, now = [], [], _now()
         for item in batch:
             kind = item[0]
             if kind == "article":
@@ -147,15 +164,21 @@ class Store:
                 facts += _fact_rows(a.article_id, article_facts, rules_version)
                 sources.append((a.article_id, a.source_file, "original", run_id))
                 inputs.append((raw_hash, a.source_file, a.article_id, None, run_id))
+                log.append((a.source_file, "article", a.article_id, None, now, now))
             elif kind == "duplicate":
                 _, raw_hash, source_file, article_id, relation = item
                 sources.append((article_id, source_file, relation, run_id))
                 inputs.append((raw_hash, source_file, article_id, None, run_id))
+                log.append((source_file, OUTCOMES[relation], article_id, None, now, now))
+            elif kind == "seen":
+                _, raw_hash, source_file = item
+                seen.append((source_file, now, now, raw_hash))
             else:
                 _, raw_hash, rej = item
                 rejects.append((rej.source_file, rej.reason, rej.detail, run_id))
                 if raw_hash:
                     inputs.append((raw_hash, rej.source_file, None, rej.reason, run_id))
+                log.append((rej.source_file, "rejected", None, rej.reason, now, now))
         with self.transaction():  # one statement per table, all or nothing
             self.db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
                                 [(*f, run_id) for f in files])
@@ -166,8 +189,27 @@ class Store:
             self.db.executemany("INSERT OR IGNORE INTO article_sources VALUES (?,?,?,?)", sources)
             self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)", inputs)
             self.db.executemany("INSERT OR REPLACE INTO rejects VALUES (?,?,?,?)", rejects)
-            if articles or sources or rejects:
+            self.db.executemany(LOG_UPSERT, log)
+            # Bytes stored before, under this or another name: the article (or reason) of
+            # the first input with them; an input already logged keeps its outcome.
+            self.db.executemany(
+                "INSERT INTO input_log SELECT ?, 'same_content', article_id, reason, ?, ? FROM inputs "
+                "WHERE raw_hash=? ON CONFLICT(source_file) DO UPDATE SET last_seen=excluded.last_seen", seen)
+            if articles or sources or rejects or log or seen:
                 self._mark_exports_stale()
+
+    def touch_inputs(self, names: Iterable[str]) -> None:
+        """The inputs of files found unchanged (not opened again) were seen by this run."""
+        now = _now()
+        with self.transaction():
+            self.db.executemany("UPDATE input_log SET last_seen=? WHERE source_file=? OR "
+                                "substr(source_file, 1, length(?) + 1) = ? || '#'",
+                                [(now, n, n, n) for n in names])
+            self._mark_exports_stale()
+
+    def input_rows(self) -> Iterator[sqlite3.Row]:
+        return _rows(self.db, "SELECT source_file, outcome, article_id, reason, first_seen, last_seen "
+                              "FROM input_log ORDER BY source_file")
 
     def transaction(self):
         return _Transaction(self.db)
