@@ -32,7 +32,7 @@ def ruleset():
 
 @pytest.fixture(scope="session")
 def extractor(ruleset):
-    from zhfacts.extract import Extractor
+    from zhfacts.extractor import Extractor
 
     return Extractor(ruleset)
 
@@ -48,7 +48,7 @@ def seeds_output(tmp_path_factory):
 
 
 def facts_of_text(extractor, text: str):
-    from zhfacts.extract import explain_text
+    from zhfacts.extractor import explain_text
 
     return [t.fact for t in explain_text(extractor, text) if t.fact is not None]
 

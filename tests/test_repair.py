@@ -76,7 +76,7 @@ def test_unrepairable_runs_are_marked_damaged(text, damaged):
 
 
 def test_no_number_from_next_to_a_damaged_run(extractor):
-    from zhfacts.extract import explain_text
+    from zhfacts.extractor import explain_text
 
     text = "力争新增??疲ㄅ嘤╉5家"
     original = repair(text)

@@ -7,7 +7,7 @@ import jieba
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from zhfacts.extract import _Tokens
+from zhfacts.extractor import _Tokens
 from zhfacts.numbers import Quantity, find_quantities
 from zhfacts.cache import cache_dir
 from zhfacts.segment import (BLOCK_CHAR, Segmenter, import_jieba, load_dictionary, load_prefix_dict,
@@ -189,7 +189,7 @@ TRIGGER_PIECES = ["新增", "床位", "床位数", "病床", "开放床位", "30
 @given(pieces=st.lists(st.sampled_from(TRIGGER_PIECES), min_size=1, max_size=12))
 @settings(max_examples=200)
 def test_nearest_trigger_is_the_one_a_plain_search_finds(pieces, extractor):
-    from zhfacts.extract import _Context
+    from zhfacts.extractor import _Context
 
     sent = next(sentences("".join(pieces)), None)
     if sent is None:

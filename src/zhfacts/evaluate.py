@@ -154,7 +154,7 @@ def why_missed(extractor, original: str, aligned, evidence: str) -> list[str]:
     """For each number in a missed fact's evidence, the rules tried on it and why each
     did not fire (`explain`'s verdicts), found where the evidence sits in the article."""
     from .explain import _fmt_value
-    from .extract import explain_text
+    from .extractor import explain_text
 
     at = original.find(evidence) if evidence else -1
     if at >= 0:

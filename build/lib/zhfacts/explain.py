@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .extract import Extractor, Trace, explain_text
+from .extractor import Extractor, Trace, explain_text
 from .numbers import plain
 from .rules import load_rules
 

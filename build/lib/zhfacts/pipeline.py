@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 from . import clean, decode, normalize
-from .extract import Extractor, Fact
+from .extractor import Extractor, Fact
 from .repair import damaged_spans_of, repair
 from .rules import load_rules
 from .rulesource import RuleSource

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .extract import Extractor, explain_text
+from .extractor import Extractor, explain_text
 from .rules import Example, RuleError, load_rules, line_of
 
 

@@ -294,13 +294,7 @@ class Store:
         return [partial(_fact_rows_between, self.path, lo, hi) for lo, hi in zip(bounds, bounds[1:])]
 
     def article_rows(self) -> Iterator[sqlite3.Row]:
-        return _rows(
-            self.db,
-            "SELECT a.article_id, a.source_file, a.title, a.source, a.published, a.author, "
-            "a.encoding, a.chars, (SELECT COUNT(*) FROM facts f WHERE f.article_id=a.article_id) "
-            "AS facts, a.script, a.repairs, a.damaged, a.dropped, (SELECT group_concat(s.source_file, ' | ') "
-            "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
-            "FROM articles a ORDER BY a.source_file")
+        return _rows(self.db, ARTICLE_ROWS)
 
     def reject_rows(self) -> Iterator[sqlite3.Row]:
         return _rows(self.db, "SELECT source_file, reason, detail FROM rejects ORDER BY source_file")
@@ -346,6 +340,11 @@ class _Transaction:
         return False
 
 
+ARTICLE_ROWS = ("SELECT a.article_id, a.source_file, a.title, a.source, a.published, a.author, "
+                "a.encoding, a.chars, (SELECT COUNT(*) FROM facts f WHERE f.article_id=a.article_id) "
+                "AS facts, a.script, a.repairs, a.damaged, a.dropped, (SELECT group_concat(s.source_file, ' | ') "
+                "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
+                "FROM articles a ORDER BY a.source_file")
 FACT_ROWS = ('SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
              'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
              'f.rule_id, r.review, r.note FROM facts f JOIN articles a USING(article_id) '

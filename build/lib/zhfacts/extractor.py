@@ -1,0 +1,562 @@
+"""Sentences -> quantities -> rules -> facts, with a trace of why each rule fired or not.
+
+For each quantity whose measure word some rule uses, every such rule is tried; the
+fired rule of highest priority makes the fact.  Status (planned vs achieved) comes from
+the cues of `common.toml` in the sentence, else from the paragraph and heading.
+Evidence is the clause as written in the original, with offsets into the original.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import regex
+
+from .normalize import AlignedText, normalize
+from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, has_number, mentions, plain
+from .rules import Common, Rule, RuleSet, words_re
+from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
+
+CLAUSE_PUNCT = "，,：:。！？!?；;、 "
+DISTANT_QUALIFIER = re.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近|最高|最多)[^\d，,。；;、]{1,5}$")
+STOP_RE = re.compile(r"[。！？!?；;]")
+BREAK_RE = re.compile(r"[，,。；;：:！？!]")
+LIST_RE = re.compile(r"[、和及与]|以及")
+SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下|余)?$")
+LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
+NARRATIVE_UNITS = frozenset("名 位 人 例 台 次 人次 例次 台次".split())  # 一名, 一例: a story
+QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
+
+
+class Fact(NamedTuple):
+    """One extracted fact with its provenance in the original text (a named tuple: one
+    is made for every fired rule, and its id added when the article's id is known)."""
+
+    metric: str
+    value: int | float
+    value_max: int | float | None
+    unit: str
+    qualifier: str
+    status: str
+    evidence: str
+    start: int
+    end: int
+    rule_id: str
+    fact_id: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether one rule fired on one quantity, and why (not)."""
+
+    rule_id: str
+    fired: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A quantity found in a sentence, the rules tried on it and the fact (if any)."""
+
+    sentence: str
+    sentence_start: int
+    quantity: Quantity
+    verdicts: tuple[Verdict, ...]
+    fact: Fact | None
+
+
+def _any_of(patterns) -> regex.Pattern:
+    """One pattern that matches where any of `patterns` does (never, for none)."""
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)")
+
+
+class Extractor:
+    """Holds the rules, the unit index and the segmenter, loaded once per process."""
+
+    def __init__(self, ruleset: RuleSet, backend: str = "jieba"):
+        self.ruleset = ruleset
+        self.by_unit = ruleset.by_unit()
+        self.object_rules = {r.id for r in ruleset.rules if r.objects}
+        self.segmenter = segmenter(str(ruleset.userdict), backend)
+        self.common = ruleset.common
+        # One pattern each for "does this text hold a planned (achieved) cue?": asked of
+        # every sentence, and before the cue-by-cue search for a fact's status.
+        self.planned_any = _any_of(self.common.planned)
+        self.achieved_any = _any_of(self.common.achieved)
+        self.tentative_any = _any_of(self.common.tentative)
+        self.completed_any = _any_of(self.common.completed)
+        # Every trigger of every rule: a sentence with none of them yields no fact.
+        self.any_trigger = words_re({t for r in ruleset.rules for t in r.triggers})
+        # Each rule's clause blocks (its own and common.toml's) as one search.
+        self.blocks = {r.id: self.common.block + r.block for r in ruleset.rules}
+        self.block_re = {rid: words_re(words) if words else None
+                         for rid, words in self.blocks.items()}
+
+    # -- whole articles -------------------------------------------------------------
+    def extract(self, original: str, aligned: AlignedText,
+                damaged: tuple[tuple[int, int], ...] = ()) -> list[Fact]:
+        """Facts of one article, deduplicated on (metric, value, value_max, status).
+        No fact comes from a quantity that touches a damaged (unrepairable) run."""
+        facts, seen = [], set()
+        for trace in self.traces(original, aligned, explain=False):
+            f = trace.fact
+            if f is None or (damaged and _touches(trace, aligned, damaged)):
+                continue
+            key = (f.metric, f.value, f.value_max, f.status)
+            if key not in seen:
+                seen.add(key)
+                facts.append(f)
+        return facts
+
+    def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
+               explain: bool = True):
+        """Yield a Trace for every quantity a rule could use (or every one, if asked),
+        with the verdict of every rule tried on it; without `explain`, only the traces
+        that made a fact, and no verdicts."""
+        text = aligned.text
+        heading_mode = None
+        pos = 0
+        for line in text.split("\n"):
+            line_start, pos = pos, pos + len(line) + 1
+            if line and len(line) <= 30 and not line.isspace() and not STOP_RE.search(line):
+                if self._has_cue(self.common.achieved_headings, line):
+                    heading_mode = "achieved"
+                elif self._has_cue(self.common.planned_headings, line):
+                    heading_mode = "planned"
+            if not has_number(line):
+                continue  # the paragraph's status cues matter only to its own numbers
+            para_mode = _ParagraphMode(self, heading_mode)
+            for sent in sentences(line, line_start):
+                if has_number(sent.text):
+                    yield from self._sentence(original, aligned, sent, para_mode, all_quantities, explain, line)
+                para_mode.after(sent.text)
+
+    def _has_cue(self, patterns, text: str) -> bool:
+        """Whether a cue matches `text` as whole words (计划, not 计划 of 计划生育); only
+        the piece around a match is segmented."""
+        tokens = None
+        for p in patterns:
+            for m in p.finditer(text):
+                if m.end() - m.start() < 2:
+                    return True
+                tokens = tokens or _Tokens(Sentence(0, len(text), text), find_quantities(text), self.segmenter)
+                if tokens.is_word(m.start(), m.end()):
+                    return True
+        return False
+
+    def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities, explain=True,
+                  paragraph: str = ""):
+        if not all_quantities and not self.any_trigger.search(sent.text):
+            return
+        quantities = find_quantities(sent.text)
+        if not quantities:
+            return
+        quantities = mentions(sent.text, quantities, [c.start - sent.start for c in sent.clauses])
+        tokens = _Tokens(sent, quantities, self.segmenter)
+        fired_at: dict[int, dict[str, tuple[int, int]]] = {}
+        for qi, q in enumerate(quantities):
+            rules = self.by_unit.get(q.counts, [])
+            if not rules and not all_quantities:
+                continue
+            clause = sent.clause_at(q.start)
+            ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit, self.common,
+                           paragraph or sent.text)
+            inherited = self._list_head(sent, quantities, qi, fired_at, clause)
+            if ctx.antecedent is not None:  # an elliptical clause counts what its antecedent does
+                inherited = {**fired_at.get(q.antecedent, {}), **inherited}
+            verdicts, fired = [], []
+            for rule in rules:
+                ok, why, trigger_at = self._evaluate(rule, ctx, inherited.get(rule.id))
+                if explain:
+                    verdicts.append(Verdict(rule.id, ok, _reason(why, rule, ctx, trigger_at)))
+                if ok:
+                    fired.append((rule, trigger_at))
+            fired_at[qi] = {rule.id: at for rule, at in fired}
+            fact = None
+            if fired:
+                rule, trigger_at = max(fired, key=lambda rt: rt[0].priority)
+                fact = self._fact(original, aligned, ctx, rule, trigger_at, para_mode)
+            if explain or fact is not None:
+                yield Trace(sent.text, sent.start, q, tuple(verdicts), fact)
+
+    def _list_head(self, sent: Sentence, quantities, qi: int, fired_at, clause) -> dict:
+        """Triggers a quantity inherits from the previous item of an enumeration:
+        in the same clause after 、/和 (新增社区医院5家、卫生服务站20家), or as a short
+        verbless clause right after it (新建乡镇卫生院85所，村卫生室1200余个).  The rule
+        must still accept the unit, objects and blocks of the inheriting quantity; across
+        clauses only a rule with objects inherits, as only its objects show that the item
+        counts the same kind of thing (会诊病例15例，心理疏导1029例 are two tallies)."""
+        if qi == 0 or not fired_at.get(qi - 1):
+            return {}
+        prev, q = quantities[qi - 1], quantities[qi]
+        between = sent.text[prev.end:q.start]
+        breaks = BREAK_RE.findall(between)
+        if not breaks:
+            if prev.counts == q.counts and (not between or LIST_RE.search(between)):
+                return fired_at[qi - 1]
+            return {}
+        if len(breaks) != 1 or breaks[0] not in "，,；;":
+            return {}
+        text = clause.text.strip("，,；;。 ")
+        at = text.find(q.text)
+        # Just a noun and the number, either way round: 村卫生室1200余个, 1200余个村卫生室;
+        # not 其中12项填补空白 (a subset) nor 无一例感染 (a verb around it).
+        # An item that starts a new tally (累计采样58例 after 会诊1例) is no continuation.
+        if (0 < len(text) <= LIST_CLAUSE and at >= 0 and "其中" not in text
+                and not text.startswith(("累计", "共计", "另"))
+                and (at == 0 or at + len(q.text) == len(text))
+                and sum(1 for x in quantities if clause.start <= sent.start + x.start < clause.end) == 1):
+            return {rid: at for rid, at in fired_at[qi - 1].items() if rid in self.object_rules}
+        return {}
+
+    # -- one rule on one quantity ---------------------------------------------------
+    def _evaluate(self, rule: Rule, ctx: "_Context",
+                  inherited: tuple[int, int] | None = None) -> tuple[bool, tuple, tuple[int, int] | None]:
+        """Whether `rule` fires on the quantity of `ctx`: (fired, why, trigger span).
+        `why` is a short tuple that `_reason` words for `explain`, so extraction never
+        formats a sentence it will not show."""
+        q = ctx.q
+        if q.ordinal:
+            return False, ("ordinal",), None
+        if q.qualifier not in rule.qualifiers:
+            return False, ("qualifier",), None
+        if ctx.quoted:
+            return False, ("quoted", ctx.quoted), None
+        before, after = ctx.before12, ctx.after12
+        for m, where in ((ctx.common_before, "before"),
+                         (rule.block_before and rule.block_before.search(before), "before"),
+                         (ctx.common_after, "after"),
+                         (rule.block_after and rule.block_after.search(after), "after")):
+            if m:
+                return False, ("blocked", m.group(0), where), None
+        block_re = self.block_re[rule.id]
+        if block_re is not None and block_re.search(ctx.clause.text):
+            word = next(w for w in self.blocks[rule.id] if w in ctx.clause.text)
+            return False, ("block_word", word), None
+        trigger_at = ctx.find_trigger(rule) or ctx.noun_trigger(rule) or inherited
+        if trigger_at is None:
+            return False, ("no_trigger",), None
+        if ctx.narrative_one(trigger_at):
+            return False, ("narrative_one",), None
+        if rule.objects and not ctx.near_object(rule.objects, rule.object_window):
+            return False, ("no_object",), None
+        if rule.off_topic_in(ctx.paragraph):
+            return False, ("no_context",), None
+        if rule.not_objects and (bad := ctx.near_object(rule.not_objects, rule.object_window)):
+            return False, ("not_object", bad), None
+        return True, ("fired",), trigger_at
+
+    def _status(self, ctx: "_Context", trigger_at, para_mode) -> str:
+        """Planned or achieved, from the cues before the quantity, planned ones as whole
+        words (计划 is a cue, not inside 计划生育); the later cue wins.  A tentative cue (总投资,
+        可容纳, 用于) makes a figure planned unless the sentence says it was completed."""
+        q, common = ctx.q, self.common
+        # The quantity's own qualifier word counts as before it: 每年选派不少于1000名 is a
+        # commitment (每年...不少于), 每年接诊3000人次 a routine.
+        before = ctx.sentence.text[:q.start] + q.prefix
+        # A one-character cue (将) is taken as it is: only a word can hide inside a longer one.
+        words = lambda m: m.end() - m.start() < 2 or m.end() > q.start or ctx.tokens.is_word(m.start(), m.end())
+        cues = sorted((m for p in common.planned for m in p.finditer(before)),
+                      key=lambda m: m.start(), reverse=True) if self.planned_any.search(before) else ()
+        # the last cue that is a whole word; 将 + object + verb is 把, not "will"
+        planned = next((m.start() for m in cues if not (m.group(0) == "将" and trigger_at and
+                                                         trigger_at[0] > q.start) and words(m)), None)
+        if planned is None and self.tentative_any.search(before) and not self.completed_any.search(ctx.sentence.text):
+            planned = max((m.start() for p in common.tentative for m in p.finditer(before) if words(m)),
+                          default=None)
+        achieved = max((m.start() for p in common.achieved for m in p.finditer(before)),
+                       default=None) if self.achieved_any.search(before) else None
+        if planned is not None and (achieved is None or achieved < planned):
+            return "planned"
+        if achieved is not None:
+            return "achieved"
+        return para_mode.value() or "achieved"
+
+    def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode) -> Fact:
+        q, sent = ctx.q, ctx.sentence
+        c_start, c_end = ctx.clause_span()
+        start, end = aligned.span_of(c_start, c_end)
+        unit_at = sent.start + q.end - len(SUFFIX_RE.search(q.text).group(0))
+        unit_written = q.unit or q.measure
+        if q.unit:
+            us, ue = aligned.span_of(unit_at - len(q.unit), unit_at)
+            unit_written = original[us:ue]
+        if rule.money:
+            unit_written = "元"
+        qualifier = q.qualifier
+        if qualifier == "exact":  # 至少建成1家: the qualifier may sit before the verb
+            m = DISTANT_QUALIFIER.search(ctx.before(8))
+            if m:
+                qualifier = PREFIX_QUALIFIERS[m.group(1)]
+        return Fact(
+            metric=rule.metric, value=plain(q.value),
+            value_max=None if q.value_max is None else plain(q.value_max),
+            unit=unit_written, qualifier=qualifier,
+            status=self._status(ctx, trigger_at, para_mode),
+            evidence=original[start:end], start=start, end=end, rule_id=rule.id)
+
+
+class _ParagraphMode:
+    """The status a paragraph's earlier sentences give its numbers: planned once one of
+    them holds a planned cue as a whole word, else its heading's.  Worked out only when
+    a number's own sentence has no cue (most never ask), so sentences are segmented
+    around their cues only then."""
+
+    def __init__(self, extractor: Extractor, heading: str | None):
+        self.extractor, self.heading, self.pending, self.planned = extractor, heading, [], False
+
+    def after(self, sentence: str) -> None:
+        if not self.planned and self.extractor.planned_any.search(sentence):
+            self.pending.append(sentence)
+
+    def value(self) -> str | None:
+        while self.pending and not self.planned:
+            self.planned = self.extractor._has_cue(self.extractor.common.planned, self.pending.pop())
+        return "planned" if self.planned else self.heading
+
+
+@dataclass
+class _Context:
+    """Where a quantity sits: its sentence, clause, neighbours and token boundaries."""
+
+    sentence: Sentence
+    clause: object
+    q: Quantity
+    quantities: list[Quantity]
+    index: int
+    tokens: "_Tokens"
+    countable: dict  # units some rule counts: other quantities (二级, 5G) are words
+    common: Common  # common.toml's cues and blocks
+    paragraph: str  # the line the sentence is in
+    # Worked out once here, the same for every rule tried on the quantity:
+    before12: str = field(init=False)
+    after12: str = field(init=False)
+    common_before: object = field(init=False)  # a match of common.toml's blocks, or None
+    common_after: object = field(init=False)
+    quoted: str | None = field(init=False)  # the quoted name it is part of (“千名医师下基层”)
+
+    antecedent: Quantity | None = field(init=False)  # the figure an elliptical clause continues
+
+    def __post_init__(self):
+        self.antecedent = self.quantities[self.q.antecedent] if self.q.antecedent >= 0 else None
+        if self.antecedent is not None:  # the clause takes in the one naming what is counted
+            prev = self.sentence.clause_at(self.antecedent.start)
+            self.clause = prev._replace(end=self.clause.end, text=self.sentence.text[
+                prev.start - self.sentence.start:self.clause.end - self.sentence.start])
+        self.before12, self.after12 = self.before(12), self.after(12)
+        p, n = self.common.block_before, self.common.block_after
+        self.common_before = p.search(self.before12) if p is not None else None
+        self.common_after = n.search(self.after12) if n is not None else None
+        self.quoted = _quoted_name(self.sentence.text, self.q)
+
+    def _neighbour(self, step: int) -> Quantity | None:
+        i = self.index + step
+        while 0 <= i < len(self.quantities):
+            if self.quantities[i].counts in self.countable:
+                return self.quantities[i]
+            i += step
+        return None
+
+    def before(self, n: int) -> str:
+        return self.sentence.text[max(0, self.q.start - n):self.q.start]
+
+    def after(self, n: int) -> str:
+        return self.sentence.text[self.q.end:self.q.end + n]
+
+    def clause_span(self) -> tuple[int, int]:
+        """The clause in normalised article offsets, without edge punctuation."""
+        text = self.clause.text
+        lead = len(text) - len(text.lstrip(CLAUSE_PUNCT))
+        trail = len(text) - len(text.rstrip(CLAUSE_PUNCT))
+        return self.clause.start + lead, self.clause.end - trail
+
+    def scope(self, rule: Rule) -> tuple[int, int]:
+        """Sentence-relative bounds where a trigger may be."""
+        if rule.trigger_scope == "sentence":
+            lo, hi = 0, len(self.sentence.text)
+        else:
+            lo = self.clause.start - self.sentence.start
+            hi = self.clause.end - self.sentence.start
+        return max(lo, self.q.start - rule.window[0]), min(hi, self.q.end + rule.window[1])
+
+    def find_trigger(self, rule: Rule) -> tuple[int, int] | None:
+        """The trigger nearest the quantity, on a token boundary; of two as near, the
+        one listed first in the rule.  Candidates: every position where a trigger
+        starts, and there only the triggers with that first character."""
+        lo, hi = self.scope(rule)
+        text = self.sentence.text
+        first = rule.trigger_re.search(text, lo, hi)  # most windows hold none: one quick scan
+        if first is None:
+            return None
+        best = None
+        for m in rule.trigger_starts.finditer(text, first.start(), hi):
+            a = m.start()
+            for i, word in rule.triggers_by_first[text[a]]:
+                b = a + len(word)
+                if (b <= hi and text.startswith(word, a) and not (a < self.q.end and b > self.q.start)
+                        and self.owns(rule, a, b) and self.tokens.boundary(a, b)):
+                    key = (self.q.start - b if b <= self.q.start else a - self.q.end, i, a)
+                    if best is None or key < best[0]:
+                        best = (key, a, b)
+        return None if best is None else (best[1], best[2])
+
+    def narrative_one(self, trigger_at: tuple[int, int]) -> bool:
+        """一 that introduces a person or an event (一名医生介绍, 救治一名患者, 完成了一例
+        手术, 又一座, 一床最高185万元) is not a count: 一 counts only for a thing, right after
+        its verb (新建一所)."""
+        q = self.q
+        if q.value != 1 or q.value_max is not None or not q.text.startswith("一"):
+            return False
+        if q.unit in NARRATIVE_UNITS:
+            return True
+        return not (trigger_at[1] <= q.start and
+                    self.sentence.text[trigger_at[1]:q.start] in ("", "了"))
+
+    def noun_trigger(self, rule: Rule) -> tuple[int, int] | None:
+        """The noun the quantity counts, when it is one of the rule's triggers: 床 of
+        新增200床, 床位 of 300个床位 (inside or right after the quantity)."""
+        q = self.q
+        if q.noun and q.noun in rule.trigger_set:
+            return q.noun_at, q.noun_at + len(q.noun)
+        return None
+
+    def owns(self, rule: Rule, a: int, b: int) -> bool:
+        """A trigger found sentence-wide belongs to the nearest number: not to this one
+        if another number of the rule's units stands between them."""
+        if rule.trigger_scope != "sentence":
+            return True
+        lo, hi = (self.q.end, a) if a >= self.q.end else (b, self.q.start)
+        return not any(lo <= x.start < hi and x.counts in rule.units for x in self.quantities)
+
+    def near_object(self, words: tuple[str, ...], window: tuple[int, int]) -> str | None:
+        """The first of `words` that the quantity counts: within window[1] characters
+        after it, or ending at most window[0] characters before it (no other quantity
+        or clause break in between)."""
+        text = self.sentence.text
+        clause_lo = self.clause.start - self.sentence.start
+        clause_hi = self.clause.end - self.sentence.start
+        prev, nxt = self._neighbour(-1), self._neighbour(1)
+        prev_end = prev.end if prev else clause_lo
+        next_start = nxt.start if nxt else clause_hi
+        after = text[self.q.end:min(next_start, clause_hi, self.q.end + window[1])]
+        before = text[max(prev_end, clause_lo):self.q.start]
+        if self.antecedent is not None:  # what the antecedent counts: 医院3.6万个，比上年增加1200个
+            before = text[clause_lo:self.antecedent.start]
+        for word in words:
+            if word in after:
+                return word
+            at = before.rfind(word)
+            if at >= 0 and len(before) - (at + len(word)) <= window[0]:
+                return word
+        return None
+
+
+def _quoted_name(text: str, q: Quantity) -> str | None:
+    """The quoted name the quantity is part of (“千名医师下基层”), if any."""
+    for open_q, close_q in QUOTES.items():
+        a = text.rfind(open_q, 0, q.start)
+        if a < 0 or text.rfind(close_q, a, q.start) >= 0:
+            continue
+        b = text.find(close_q, q.end)
+        if b < 0 or b - a > 16:  # a speech in quotes carries facts; a name is short
+            continue
+        if b > q.end or (b == q.end and a + 1 < q.start):
+            return text[a:b + 1]
+    return None
+
+
+class _Tokens:
+    """Token boundaries of a sentence.  Most are certain without segmenting: jieba cuts
+    its input at every character outside its word blocks (punctuation, spaces) and we
+    cut at every quantity.  Otherwise the piece between two certain edges is segmented,
+    lazily, once, and only when a trigger word was found there: it splits exactly as it
+    would inside the whole sentence."""
+
+    def __init__(self, sent: Sentence, quantities: list[Quantity], segmenter):
+        self.sent, self.quantities, self.segmenter = sent, quantities, segmenter
+        self.edges = {q.start for q in quantities} | {q.end for q in quantities}
+        self.done: dict[tuple[int, int], tuple[set, set]] = {}
+
+    def certain(self, p: int) -> bool:
+        """Whether sentence offset `p` is a token edge whatever jieba's dictionary says."""
+        text = self.sent.text
+        return (p <= 0 or p >= len(text) or p in self.edges
+                or not BLOCK_CHAR.match(text, p - 1) or not BLOCK_CHAR.match(text, p))
+
+    def boundary(self, a: int, b: int) -> bool:
+        """Whether the word at sentence offsets [a, b) starts or ends on a token edge.
+        Otherwise only the piece between the certain edges around it is segmented:
+        jieba segments each block on its own, so the piece splits as in the clause."""
+        if self.certain(a) or self.certain(b):
+            return True
+        starts, ends = self._segmented(a, b)
+        return a in starts or b in ends
+
+    def _segmented(self, a: int, b: int) -> tuple[set, set]:
+        """Token starts and ends of the piece between the certain edges around [a, b)."""
+        lo, hi = a, b
+        while not self.certain(lo):
+            lo -= 1
+        while not self.certain(hi):
+            hi += 1
+        # A trigger across a quantity's edge: the piece takes in the whole quantity.
+        lo = min([lo] + [q.start for q in self.quantities if q.start < lo < q.end])
+        hi = max([hi] + [q.end for q in self.quantities if q.start < hi < q.end])
+        if (lo, hi) not in self.done:
+            qs = [q._replace(start=q.start - lo, end=q.end - lo)
+                  for q in self.quantities if lo <= q.start and q.end <= hi]
+            toks = self.segmenter.tokens(self.sent.text[lo:hi], qs)
+            self.done[lo, hi] = ({lo + s for _, s in toks}, {lo + s + len(t) for t, s in toks})
+        return self.done[lo, hi]
+
+    def is_word(self, a: int, b: int) -> bool:
+        """Whether [a, b) starts and ends on token edges (计划, not 计划 of 计划生育)."""
+        if self.certain(a) and self.certain(b):
+            return True
+        starts, ends = self._segmented(a, b)
+        edges = starts | ends
+        return (self.certain(a) or a in edges) and (self.certain(b) or b in edges)
+
+
+def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
+    """`_evaluate`'s verdict in words, for `zhfacts explain` and the rule tests."""
+    kind, *args = why
+    q, text = ctx.q, ctx.sentence.text
+    if kind == "ordinal":
+        return f"ordinal: '{text[q.start - 1]}' before the number"
+    if kind == "qualifier":
+        return f"qualifier {q.qualifier} not allowed by this rule"
+    if kind == "quoted":
+        return f"inside the quoted name {args[0]}"
+    if kind == "blocked":
+        return f"blocked by {args[0]!r} right {args[1]} the number"
+    if kind == "block_word":
+        return f"blocked by {args[0]!r} in the clause"
+    if kind == "no_trigger":
+        return (f"no trigger ({'/'.join(rule.triggers[:6])}{'…' if len(rule.triggers) > 6 else ''}) "
+                f"within {rule.window[0]} chars before / {rule.window[1]} after in the {rule.trigger_scope}")
+    if kind == "no_object":
+        return (f"no object ({'/'.join(rule.objects[:6])}"
+                f"{'…' if len(rule.objects) > 6 else ''}) next to the number")
+    if kind == "narrative_one":
+        return "一 not right after its verb: introduces a person or an event, not a count"
+    if kind == "no_context":
+        return (f"the paragraph is off topic: no context word ({'/'.join(rule.context[:6])}"
+                f"{'…' if len(rule.context) > 6 else ''})" + (", and an off-topic word" if rule.off_topic else ""))
+    if kind == "not_object":
+        return f"the number counts {args[0]!r}, which this rule excludes"
+    return f"fired: trigger {text[trigger_at[0]:trigger_at[1]]!r}, unit {q.unit!r}"
+
+
+def _touches(trace: Trace, aligned: AlignedText, damaged) -> bool:
+    """Whether the quantity or the characters right around it are damaged."""
+    q_start = trace.sentence_start + trace.quantity.start
+    a, b = aligned.span_of(q_start, q_start + len(trace.quantity.text))
+    return any(s <= b + 2 and a - 2 <= e for s, e in damaged)
+
+
+def explain_text(extractor: Extractor, text: str) -> list[Trace]:
+    """Traces for free text, e.g. one sentence given on the command line."""
+    aligned = normalize(text, [(0, len(text))])
+    return list(extractor.traces(text, aligned, all_quantities=True))
