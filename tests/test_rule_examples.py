@@ -111,3 +111,21 @@ def test_unknown_key_line_points_at_the_key(tmp_path):
     with pytest.raises(RuleError) as err:
         load_rules(tmp_path)
     assert "widgets.toml:8:" in str(err.value)
+
+
+@pytest.mark.parametrize("tail,where,expected", [
+    ('triggers = ["新增"\nwindow = [3, 4]\n', "widgets.toml:8:1:", "TOML syntax error: Unclosed array"),
+    ('window = [3, 4\n', "widgets.toml:8:", "TOML syntax error"),  # at the end: its last line
+    ('note = "a\n', "widgets.toml:8:", "TOML syntax error"),
+    ('windw = [3, 4]\n', "widgets.toml:8:", "unknown key 'windw'; did you mean 'window'?"),
+    ('blok = ["x"]\n', "widgets.toml:8:", "unknown key 'blok'; did you mean 'block'?"),
+    ('zzz = 1\n', "widgets.toml:8:", "unknown key 'zzz'; expected one of"),
+], ids=["unclosed-array", "unclosed-window", "unclosed-string", "windw", "blok", "far-from-any"])
+def test_syntax_errors_and_unknown_keys_say_where_and_what(tmp_path, tail, where, expected):
+    body = GOOD_RULE.replace('triggers = ["新增"]\n', "") + tail
+    if "triggers" not in tail:
+        body = GOOD_RULE + tail
+    (tmp_path / "widgets.toml").write_text(body, encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(tmp_path)
+    assert where in str(err.value) and expected in str(err.value), str(err.value)

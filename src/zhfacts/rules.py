@@ -149,6 +149,20 @@ class RuleSet:
         return index
 
 
+def unknown_key(key: str, known) -> str:
+    """The words of an unknown-key problem, with the closest known key if one is close.
+
+    >>> unknown_key("windw", {"window", "units"})
+    "unknown key 'windw'; did you mean 'window'?"
+    """
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"unknown key {key!r}; did you mean {close[0]!r}?"
+    return f"unknown key {key!r}; expected one of {sorted(known)}"
+
+
 def line_of(lines: list[str], table: str | None, index: int, key: str | None) -> int:
     """1-based line of `key` in the `index`-th `[[table]]` (or top level), best effort."""
     import regex
@@ -218,8 +232,10 @@ def _read(path: Path, problems: list[str]) -> tuple[dict | None, list[str]]:
     try:
         return tomllib.loads(raw), raw.splitlines()
     except tomllib.TOMLDecodeError as exc:
-        m = regex.search(r"line (\d+)", str(exc))
-        problems.append(f"{path}:{m.group(1) if m else 1}: TOML syntax error: {exc}")
+        m = regex.search(r"line (\d+), column (\d+)", str(exc))
+        where = f"{m.group(1)}:{m.group(2)}" if m else f"{max(1, len(raw.splitlines()))}"  # at the end
+        what = regex.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
+        problems.append(f"{path}:{where}: TOML syntax error: {what}")
         return None, raw.splitlines()
 
 
@@ -230,8 +246,7 @@ def load_common(path: Path, problems: list[str]) -> Common:
     if data is None:
         return Common()
     for key in set(data) - COMMON_KEYS:
-        problems.append(f"{path}:{line_of(lines, None, 0, key)}: unknown key {key!r}; "
-                        f"expected one of {sorted(COMMON_KEYS)}")
+        problems.append(f"{path}:{line_of(lines, None, 0, key)}: {unknown_key(key, COMMON_KEYS)}")
     status = data.get("status", {})
     block = data.get("block", {})
 
@@ -261,8 +276,7 @@ def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: lis
         problems.append(f"{where()}: [[rules]] entry {i + 1} is not a table")
         return None
     for key in set(spec) - RULE_KEYS:
-        problems.append(f"{where(key)}: rule {spec.get('id', i + 1)!r}: unknown key {key!r}; "
-                        f"expected one of {sorted(RULE_KEYS)}")
+        problems.append(f"{where(key)}: rule {spec.get('id', i + 1)!r}: {unknown_key(key, RULE_KEYS)}")
     rid = spec.get("id")
     if not isinstance(rid, str) or not regex.fullmatch(r"[a-z_]+\.[a-z0-9_.]+", rid or ""):
         problems.append(f"{where('id')}: rule {i + 1}: 'id' must look like '{metric}.name', found {rid!r}")
@@ -353,8 +367,7 @@ def load_file(path: Path, problems: list[str]) -> tuple[list[Rule], list[Example
     if data is None:
         return [], []
     for key in set(data) - FILE_KEYS:
-        problems.append(f"{path}:{line_of(lines, None, 0, key)}: unknown key {key!r}; "
-                        f"expected one of {sorted(FILE_KEYS)}")
+        problems.append(f"{path}:{line_of(lines, None, 0, key)}: {unknown_key(key, FILE_KEYS)}")
     metric = data.get("metric")
     if not isinstance(metric, str) or not regex.fullmatch(r"[a-z][a-z_]*", metric or ""):
         problems.append(f"{path}:{line_of(lines, None, 0, 'metric')}: 'metric' must be a "
