@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 import subprocess
 import sys
 
@@ -130,3 +131,64 @@ def test_page_nested_10000_deep_is_processed(tmp_path):
     assert r.returncode == 0, r.stderr
     got = {(f["metric"], int(f["value"])) for f in _rows(tmp_path / "out" / "facts.csv")}
     assert got == EXPECTED
+
+
+@pytest.mark.parametrize("page_title,h1,extracted,expected", [
+    ("卫健委发布年度统计公报_新闻中心_某某网", "新闻中心", "", "卫健委发布年度统计公报"),
+    ("省医院新院区启用 - 某省人民政府门户网站", "某省人民政府网站", "", "省医院新院区启用"),
+    ("中华人民共和国基本医疗卫生法-法规", "", "", "中华人民共和国基本医疗卫生法"),
+    ("1-10月全县卫生投资稳步增长", "", "", "1-10月全县卫生投资稳步增长"),
+    ("关于调整医保政策的通知__2023年第5号公报_某某网", "", "", "关于调整医保政策的通知"),
+    ("县医院扩建工程开工", "县医院扩建工程开工：总投资3亿元", "", "县医院扩建工程开工：总投资3亿元"),
+    ("", "乡镇卫生院完成改造", "别的标题", "乡镇卫生院完成改造"),
+    ("", "", "抽取器读到的标题", "抽取器读到的标题"),
+], ids=["section-and-site", "spaced-hyphen-site", "bare-hyphen-section", "hyphen-in-a-range",
+        "empty-part", "h1-is-the-headline", "h1-without-title", "extractor-last"])
+def test_headline(page_title, h1, extracted, expected):
+    from zhfacts.content import headline
+
+    assert headline(page_title, h1, extracted) == expected
+
+
+@pytest.mark.parametrize("meta,header,first,expected", [
+    ({"published": "2024-05-06T08:00:00+08:00"}, "发布时间：2024-03-05", "", "2024-05-06T08:00:00"),
+    ({"date_found": "2024-01-01"}, "首页 发布时间：2024年03月05日 来源：某报", "", "2024-03-05"),
+    ({"date_found": "2024-01-01"}, "首页 新闻 2019-08-19 热点", "", "2024-01-01"),
+    ({}, "首页 新闻 2019-08-19 热点", "", "2019-08-19"),
+    ({}, "", "2022年9月28日电 记者从市卫健委获悉", "2022-09-28"),
+], ids=["meta-tag", "labelled-byline", "extractor-before-a-stray-date", "stray-date", "dateline"])
+def test_published_order(meta, header, first, expected):
+    from zhfacts.clean import _published
+
+    assert _published(meta, header, first) == expected
+
+
+def test_article_outside_the_body_and_an_article_the_pruning_cuts():
+    outside = ("<html><head><meta charset='utf-8'><title>区卫健局通报_某某网</title></head><body>"
+               "<div class='nav'><a href='/'>首页</a></div></body><div class='content'><div><p>"
+               "区卫健局通报，今年全区新建社区卫生服务站6个，新增床位240张，群众就医更加便利。</p></div></div></html>")
+    article = prepare(RawArticle("o.html", "html", data=outside.encode()))
+    assert "新增床位240张" in article.normalized and article.title == "区卫健局通报"
+
+
+HTML_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"
+
+
+@pytest.mark.skipif(not HTML_CORPUS.is_dir(), reason="../shared/corpus/html is not on this machine")
+def test_real_news_pages_keep_headline_and_date(tmp_path):
+    """The 62 real news pages: every one an article, headlines and dates as their gold."""
+    import json
+    import re
+
+    from zhfacts.engine import ingest
+
+    ingest([str(HTML_CORPUS)], tmp_path, RULES, workers=2, progress=False)
+    gold = {json.loads(l)["doc"]: json.loads(l) for l in
+            (HTML_CORPUS.parent.parent / "eval" / "html.meta.jsonl").read_text(encoding="utf-8").splitlines() if l}
+    arts = {doc: r for r in _rows(tmp_path / "articles.csv")  # a page that repeats another is a source of it
+            for doc in {r["source_file"], *r["sources"].split(" | ")}}
+    norm = lambda t: re.sub(r"[\s\"'“”‘’「」『』《》【】\[\]（）()：:，,。！!？?|｜·…._\-—]", "", t or "")[:12]
+    assert set(arts) == set(gold)
+    titles = [norm(arts[d]["title"]) == norm(g["title"]) for d, g in gold.items() if g.get("title")]
+    dates = [arts[d]["published"][:10] == g["published"] for d, g in gold.items() if g.get("published")]
+    assert sum(titles) / len(titles) >= 0.95 and sum(dates) / len(dates) >= 0.95

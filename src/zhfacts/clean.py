@@ -175,13 +175,28 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
     return Cleaned(
         title=meta.get("title") or (text[slice(*spans[title_idx])] if title_idx is not None else ""),
         source=meta.get("source") or (source_match.group(1) if source_match else ""),
-        published=(parse_date(meta.get("published", "")) or parse_date(header)
-                   or (parse_date(text[slice(*body[0])][:40]) if body else "")),
+        published=_published(meta, header, text[slice(*body[0])][:60] if body else ""),
         author=author,
         body=tuple(body),
         dropped=sum(b - a for a, b in spans) - kept,
         headline=title_idx is not None and not meta.get("title"),
     )
+
+
+DATE_LABEL = regex.compile(r"(?:发布时间|發布時間|发布日期|發佈日期|發布日期|更新时间|时间|日期|发表于|發表於)\s*[:：]?\s*")
+
+
+def _published(meta: dict, header: str, first_line: str) -> str:
+    """The publication date: the page's <meta> date, a labelled byline (发布时间：...),
+    the date the HTML extractor found, then any date in the header or the first line."""
+    for m in DATE_LABEL.finditer(header + " " + first_line):
+        labelled = parse_date((header + " " + first_line)[m.end():m.end() + 40])
+        if labelled:
+            break
+    else:
+        labelled = ""
+    return (parse_date(meta.get("published", "")) or labelled or parse_date(meta.get("date_found", ""))
+            or parse_date(header) or parse_date(first_line[:40]))
 
 
 def _author(text: str) -> str:

@@ -4,7 +4,7 @@ The main content comes from trafilatura (the best published F1 on Chinese pages 
 open extractors) behind `extract_page`; when it finds nothing, a text-density fallback
 picks the block with the most non-link Chinese prose, not a site's class names.  Table
 rows become one line each (cells joined by ` | `) so a figure keeps its label.  Dates
-come from `<meta>` tags or our own Chinese date parser, never trafilatura's guesser.
+come from `<meta>` tags, then a dated byline in the text, then trafilatura's reading.
 """
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ META_AUTHOR_NAMES = ("author", "article:author", "dc.creator", "byline")
 META_SOURCE_NAMES = ("contentsource", "source", "og:site_name", "copyright_source")
 HAN = regex.compile(r"\p{Han}")
 MAX_DEPTH = 300
+SHORT = 100  # Chinese characters: an extraction this short may have missed the article
+CUT = 3  # the pruned page's text is under a third of the whole page's: the pruning cut it
 TAG_RE = regex.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
 VOID = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed",
         "source", "wbr", "param", "track"}
@@ -82,8 +84,9 @@ def _score(node: Tag) -> float:
 
 
 def main_content(soup: BeautifulSoup) -> Tag:
-    """The block whose own paragraphs hold the most non-link Chinese text."""
-    body = soup.body or soup
+    """The block whose own paragraphs hold the most non-link Chinese text, anywhere in
+    the document (a page whose markup closes <body> early leaves its article outside it)."""
+    body = soup
     best, best_score = body, 0.0
     parents: dict[int, Tag] = {}
     for p in body.find_all(["p", "br"]):
@@ -140,17 +143,45 @@ def _rows_as_lines(soup: BeautifulSoup) -> None:
         tag.name = "div"
 
 
-def _trafilatura(html: str) -> str:
+def _trafilatura(html: str, metadata: bool = False) -> tuple[str, str, str]:
+    """(text, title, date) as trafilatura reads the page; empty where it finds nothing."""
     try:
         import trafilatura
     except ImportError:
-        return ""
+        return "", "", ""
     try:
-        text = trafilatura.extract(html, include_comments=False, include_tables=True,
-                                   deduplicate=False)
+        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
+                                          deduplicate=False, with_metadata=metadata)
     except Exception:  # any failure of the library means: use the fallback
-        return ""
-    return text or ""
+        return "", "", ""
+    if doc is None:
+        return "", "", ""
+    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+    return get("text") or "", (get("title") or "") if metadata else "", (get("date") or "") if metadata else ""
+
+
+# A site's or section's name after a page title: 标题_新闻中心_某某网, 标题 - 某某门户网站,
+# 标题-纪检 (a bare hyphen only before a short Chinese name, never 1-10月).
+SITE_SUFFIX = regex.compile(r"\s*(?:[_|｜—–]|\s-\s|(?<=[\p{Han}）)])-(?=\p{Han}{1,8}$))\s*[^_|｜—–]{1,30}$")
+
+
+def headline(page_title: str, h1: str, extracted: str = "") -> str:
+    """The article's headline: the page's own title (`og:title` or `<title>`) without the
+    site or section names after it; the h1 where it is that headline (or the page has
+    no title); trafilatura's reading last.
+
+    >>> headline("卫健委发布年度公报_新闻中心_某某网", "新闻中心")
+    '卫健委发布年度公报'
+    >>> headline("中华人民共和国监察法-纪检", ""), headline("1-10月全县投资趋稳", "")
+    ('中华人民共和国监察法', '1-10月全县投资趋稳')
+    """
+    title = page_title
+    while SITE_SUFFIX.search(title) and len(SITE_SUFFIX.sub("", title)) >= 6:
+        title = SITE_SUFFIX.sub("", title)
+    title = title.rstrip("_|｜—– -")  # 标题__公报_某网: the separator left of an empty part
+    if h1 and (not title or (len(h1) >= 6 and title.startswith(h1[:6]))):
+        return h1
+    return title or extracted
 
 
 def extract_page(html: str) -> Page:
@@ -163,18 +194,26 @@ def extract_page(html: str) -> Page:
         if value:
             meta[key] = value
     h1 = soup.find("h1")
-    title = h1.get_text(" ", strip=True) if h1 else ""
-    if not title and soup.title:
-        title = regex.split(r"\s*[_|｜—-]\s*", soup.title.get_text(strip=True))[0]
+    h1_text = h1.get_text(" ", strip=True) if h1 else ""
+    # trafilatura reads the page as published (metadata included) before any pruning of ours
+    raw_text, raw_title, raw_date = _trafilatura(html, metadata=True)
+    page_title = _meta(soup, ("og:title",)) or (soup.title.get_text(strip=True) if soup.title else "")
+    title = headline(page_title, h1_text, raw_title)
+    if raw_date:  # after the page's <meta> dates and a dated byline (see clean.clean_text)
+        meta["date_found"] = raw_date
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     _drop_link_lists(soup)
     _rows_as_lines(soup)
-    text = _trafilatura(str(soup))
-    if len(HAN.findall(text)) < 30:
-        text = _text_of(main_content(soup))
+    text = _trafilatura(str(soup))[0]  # our pruned page: table rows kept as lines
+    if len(HAN.findall(raw_text)) > CUT * len(HAN.findall(text)):
+        text = raw_text  # the pruning cut the article: a reader sees the whole of it
+    if len(HAN.findall(text)) < SHORT:  # next to nothing: the densest block may hold more
+        dense = _text_of(main_content(soup))
+        if len(HAN.findall(dense)) > len(HAN.findall(text)):
+            text = dense
     if title and not text.startswith(title):
         text = title + "\n" + text
     if title:
