@@ -49,7 +49,6 @@ class FileTracker:
         self.lookup = lookup  # Store.known_files
         self.done: list[tuple[str, int, int, int]] = []
         self.skipped_inputs = 0
-        self.unchanged: list[str] = []  # names of the files not opened again
 
     def take_done(self) -> list[tuple[str, int, int, int]]:
         done, self.done = self.done, []
@@ -70,7 +69,6 @@ class FileTracker:
                     known = seen.get(path)
                     if known and known[:2] == (st.st_size, st.st_mtime_ns):
                         self.skipped_inputs += known[2]
-                        self.unchanged.append(name)
                         continue
                     yield Path(path), name, st
 
@@ -257,8 +255,6 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path | None = 
                 flush()
         flush(last=True)
         bar.close()
-        if files.unchanged:
-            store.touch_inputs(files.unchanged)
         summary.inputs += files.skipped_inputs
         summary.skipped += files.skipped_inputs
         store.finish_run(run_id, summary.__dict__)

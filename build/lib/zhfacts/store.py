@@ -198,15 +198,6 @@ class Store:
             if articles or sources or rejects or log or seen:
                 self._mark_exports_stale()
 
-    def touch_inputs(self, names: Iterable[str]) -> None:
-        """The inputs of files found unchanged (not opened again) were seen by this run."""
-        now = _now()
-        with self.transaction():
-            self.db.executemany("UPDATE input_log SET last_seen=? WHERE source_file=? OR "
-                                "substr(source_file, 1, length(?) + 1) = ? || '#'",
-                                [(now, n, n, n) for n in names])
-            self._mark_exports_stale()
-
     def input_rows(self) -> Iterator[sqlite3.Row]:
         return _rows(self.db, "SELECT source_file, outcome, article_id, reason, first_seen, last_seen "
                               "FROM input_log ORDER BY source_file")
