@@ -15,7 +15,8 @@ from .extractor import Fact
 if TYPE_CHECKING:  # pandas is imported when a table is read, not with zhfacts
     import pandas as pd
 
-CATEGORIES = {"facts": ("metric", "status", "qualifier", "rule_id"), "articles": ("encoding", "script"),
+CATEGORIES = {"facts": ("metric", "status", "qualifier", "rule_id", "province", "place_from", "period_from"),
+              "articles": ("encoding", "script"),
               "rejects": ("reason",), "inputs": ("outcome", "reason")}
 FLOATS = {"facts": ("value", "value_max")}
 INTEGERS = {"facts": ("start", "end"), "articles": ("chars", "facts", "repairs", "damaged", "dropped")}

@@ -44,6 +44,13 @@ class Fact(NamedTuple):
     end: int
     rule_id: str
     fact_id: str = ""
+    province: str = ""  # where and when (place.where): official Simplified names, GB/T 2260 code
+    city: str = ""
+    county: str = ""
+    adcode: str = ""
+    place_from: str = ""
+    period: str = ""
+    period_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,11 +102,12 @@ class Extractor:
 
     # -- whole articles -------------------------------------------------------------
     def extract(self, original: str, aligned: AlignedText,
-                damaged: tuple[tuple[int, int], ...] = ()) -> list[Fact]:
+                damaged: tuple[tuple[int, int], ...] = (), published: str = "") -> list[Fact]:
         """Facts of one article, deduplicated on (metric, value, value_max, status).
-        No fact comes from a quantity that touches a damaged (unrepairable) run."""
+        No fact comes from a quantity that touches a damaged (unrepairable) run.
+        `published` dates the article: 今年 and the period of an undated figure."""
         facts, seen = [], set()
-        for trace in self.traces(original, aligned, explain=False):
+        for trace in self.traces(original, aligned, explain=False, published=published):
             f = trace.fact
             if f is None or (damaged and _touches(trace, aligned, damaged)):
                 continue
@@ -110,15 +118,17 @@ class Extractor:
         return facts
 
     def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
-               explain: bool = True):
+               explain: bool = True, published: str = ""):
         """Yield a Trace for every quantity a rule could use (or every one, if asked),
         with the verdict of every rule tried on it; without `explain`, only the traces
         that made a fact, and no verdicts."""
         text = aligned.text
         heading_mode = None
         pos = 0
+        article = _Article(text, published)
         for line in text.split("\n"):
             line_start, pos = pos, pos + len(line) + 1
+            article.line = (line_start, line_start + len(line))
             if line and len(line) <= 30 and not line.isspace() and not STOP_RE.search(line):
                 if self._has_cue(self.common.achieved_headings, line):
                     heading_mode = "achieved"
@@ -129,7 +139,7 @@ class Extractor:
             para_mode = _ParagraphMode(self, heading_mode)
             for sent in sentences(line, line_start):
                 if has_number(sent.text):
-                    yield from self._sentence(original, aligned, sent, para_mode, all_quantities, explain, line)
+                    yield from self._sentence(original, aligned, sent, para_mode, all_quantities, explain, article)
                 para_mode.after(sent.text)
 
     def _has_cue(self, patterns, text: str) -> bool:
@@ -146,7 +156,8 @@ class Extractor:
         return False
 
     def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities, explain=True,
-                  paragraph: str = ""):
+                  article: "_Article | None" = None):
+        paragraph = article.text[slice(*article.line)] if article else ""
         if not all_quantities and not self.any_trigger.search(sent.text):
             return
         quantities = find_quantities(sent.text)
@@ -176,7 +187,7 @@ class Extractor:
             fact = None
             if fired:
                 rule, trigger_at = max(fired, key=lambda rt: rt[0].priority)
-                fact = self._fact(original, aligned, ctx, rule, trigger_at, para_mode)
+                fact = self._fact(original, aligned, ctx, rule, trigger_at, para_mode, article)
             if explain or fact is not None:
                 yield Trace(sent.text, sent.start, q, tuple(verdicts), fact)
 
@@ -273,7 +284,7 @@ class Extractor:
             return "achieved"
         return para_mode.value() or "achieved"
 
-    def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode) -> Fact:
+    def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode, article=None) -> Fact:
         q, sent = ctx.q, ctx.sentence
         c_start, c_end = ctx.clause_span()
         start, end = aligned.span_of(c_start, c_end)
@@ -289,12 +300,32 @@ class Extractor:
             m = DISTANT_QUALIFIER.search(ctx.before(8))
             if m:
                 qualifier = PREFIX_QUALIFIERS[m.group(1)]
+        status = self._status(ctx, trigger_at, para_mode)
+        w = article.where(rule.metric, (c_start, c_end), (sent.start, sent.end), sent.start + q.start,
+                          status == "planned") if article else None
         return Fact(
             metric=rule.metric, value=plain(q.value),
             value_max=None if q.value_max is None else plain(q.value_max),
-            unit=unit_written, qualifier=qualifier,
-            status=self._status(ctx, trigger_at, para_mode),
-            evidence=original[start:end], start=start, end=end, rule_id=rule.id)
+            unit=unit_written, qualifier=qualifier, status=status,
+            evidence=original[start:end], start=start, end=end, rule_id=rule.id,
+            **({} if w is None else w.__dict__))
+
+
+class _Article:
+    """One article's normalised text while it is read: the line at hand, and its places
+    and years, found on the first fact that asks (most articles' numbers make none)."""
+
+    def __init__(self, text: str, published: str):
+        self.text, self.published, self.line, self._locator = text, published, (0, 0), None
+
+    def where(self, metric: str, clause: tuple[int, int], sentence: tuple[int, int], at: int, planned: bool):
+        from .place import Locator, where
+
+        if self._locator is None:
+            self._locator = Locator(self.text, self.published)
+        lo, hi = self.line  # a paragraph as far as 300 characters either side: work stays bounded
+        scopes = [("clause", *clause), ("sentence", *sentence), ("paragraph", max(lo, at - 300), min(hi, at + 300))]
+        return where(self._locator, metric, scopes, at, planned)
 
 
 class _ParagraphMode:

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS article_sources (
 CREATE TABLE IF NOT EXISTS facts (
     fact_id TEXT PRIMARY KEY, article_id TEXT, metric TEXT, value REAL, value_max REAL,
     unit TEXT, qualifier TEXT, status TEXT, evidence TEXT, start INTEGER, "end" INTEGER,
-    rule_id TEXT, rules_version TEXT, seq INTEGER);
+    rule_id TEXT, rules_version TEXT, seq INTEGER, province TEXT, city TEXT, county TEXT,
+    adcode TEXT, place_from TEXT, period TEXT, period_from TEXT);
 CREATE INDEX IF NOT EXISTS facts_article ON facts(article_id);
 CREATE TABLE IF NOT EXISTS reviews (
     fact_id TEXT PRIMARY KEY, review TEXT, note TEXT, updated REAL, article_id TEXT,
@@ -80,6 +81,10 @@ class Store:
             self.db.execute("ALTER TABLE files ADD COLUMN run_id INTEGER")
         if "dropped" not in {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}:
             self.db.execute("ALTER TABLE articles ADD COLUMN dropped INTEGER")  # an older store
+        fact_columns = {r[1] for r in self.db.execute("PRAGMA table_info(facts)")}
+        for column in PLACE_COLUMNS:
+            if column not in fact_columns:  # a store from before facts had places
+                self.db.execute(f"ALTER TABLE facts ADD COLUMN {column} TEXT")
         if "rules_folder" not in {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}:
             self.db.execute("ALTER TABLE runs ADD COLUMN rules_folder TEXT")
 
@@ -185,7 +190,7 @@ class Store:
             self.db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({','.join('?' * 19)})", articles)
             self.db.executemany("INSERT INTO simbands VALUES (?,?,?,?)", bands)
             self.db.executemany("DELETE FROM facts WHERE article_id=?", [(a[0],) for a in articles])
-            self.db.executemany(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 14)})", facts)
+            self.db.executemany(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 21)})", facts)
             self.db.executemany("INSERT OR IGNORE INTO article_sources VALUES (?,?,?,?)", sources)
             self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)", inputs)
             self.db.executemany("INSERT OR REPLACE INTO rejects VALUES (?,?,?,?)", rejects)
@@ -221,7 +226,7 @@ class Store:
 
     def _replace_facts(self, article_id: str, facts, rules_version: str) -> None:
         self.db.execute("DELETE FROM facts WHERE article_id=?", (article_id,))
-        self.db.executemany(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 14)})",
+        self.db.executemany(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 21)})",
                             _fact_rows(article_id, facts, rules_version))
 
     # -- re-extraction ------------------------------------------------------------------
@@ -231,9 +236,9 @@ class Store:
             yield ids[i:i + size]
 
     def stored_articles(self, ids: list[str]) -> list[tuple[str, str, str, str]]:
-        """(article_id, original, body spans as JSON, encoding) of the given articles."""
+        """(article_id, original, body spans as JSON, encoding, published) of the given articles."""
         marks = ",".join("?" * len(ids))
-        return self.db.execute(f"SELECT article_id, original, body, encoding FROM articles "
+        return self.db.execute(f"SELECT article_id, original, body, encoding, published FROM articles "
                                f"WHERE article_id IN ({marks}) ORDER BY rowid", ids).fetchall()
 
     def replace_facts(self, items: Iterable[tuple[str, list]], rules_version: str) -> None:
@@ -331,6 +336,7 @@ class _Transaction:
         return False
 
 
+PLACE_COLUMNS = ("province", "city", "county", "adcode", "place_from", "period", "period_from")
 ARTICLE_ROWS = ("SELECT a.article_id, a.source_file, a.title, a.source, a.published, a.author, "
                 "a.encoding, a.chars, (SELECT COUNT(*) FROM facts f WHERE f.article_id=a.article_id) "
                 "AS facts, a.script, a.repairs, a.damaged, a.dropped, (SELECT group_concat(s.source_file, ' | ') "
@@ -338,7 +344,8 @@ ARTICLE_ROWS = ("SELECT a.article_id, a.source_file, a.title, a.source, a.publis
                 "FROM articles a ORDER BY a.source_file")
 FACT_ROWS = ('SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
              'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
-             'f.rule_id, r.review, r.note FROM facts f JOIN articles a USING(article_id) '
+             'f.rule_id, f.province, f.city, f.county, f.adcode, f.place_from, f.period, f.period_from, '
+             'r.review, r.note FROM facts f JOIN articles a USING(article_id) '
              'LEFT JOIN reviews r USING(fact_id) {where} ORDER BY a.source_file, f.seq')
 
 
@@ -362,7 +369,8 @@ def _fact_rows_between(path: Path, lo: str | None, hi: str | None) -> Iterator[s
 
 def _fact_rows(article_id: str, facts, rules_version: str) -> list[tuple]:
     return [(f.fact_id, article_id, f.metric, f.value, f.value_max, f.unit, f.qualifier,
-             f.status, f.evidence, f.start, f.end, f.rule_id, rules_version, i)
+             f.status, f.evidence, f.start, f.end, f.rule_id, rules_version, i, f.province, f.city,
+             f.county, f.adcode, f.place_from, f.period, f.period_from)
             for i, f in enumerate(facts)]
 
 

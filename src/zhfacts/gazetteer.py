@@ -1,0 +1,180 @@
+"""Chinese place names -> GB/T 2260 codes, from the `cpca` package's table of 3,512
+administrative divisions (province, prefecture, county level), read as data without
+importing cpca itself (which would import pandas).
+
+Each place is known by its full name (双江拉祜族佤族布朗族傣族自治县) and, where it is
+safe, its short forms: a province or prefecture without its suffix (云南, 临沧, 湘西,
+湘西州), a county without its ethnic autonomy words (双江县).  A county's short name
+without 县/区 is not used: too many are ordinary words (城关, 新华, 朝阳).  Former names
+(襄樊市, 铜仁地区) map to today's code, and Taiwan's cities and counties, which the
+table lacks, come from a small table below.  Text is matched in Simplified script.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: districts have no city level
+# Renamed or merged divisions, mapped to the code of what they are today (Ministry of Civil
+# Affairs change notices: 襄樊 2010, 铜仁地区 2011, 思茅 2003, 巢湖 2011 split, 毕节地区 2011,
+# 海东地区 2013, 日喀则地区 2014, 昌都地区 2014, 林芝地区 2015, 山南地区 2016, 那曲地区 2017).
+FORMER = {"襄樊市": "420600", "襄樊": "420600", "铜仁地区": "520600", "思茅市": "530800",
+          "毕节地区": "520500", "海东地区": "630200", "日喀则地区": "540200", "昌都地区": "540300",
+          "林芝地区": "540400", "山南地区": "540500", "巢湖市": "340100"}
+# Taiwan's municipalities and counties (GB/T 2260 has only 台湾省, 710000): names from the
+# Ministry of the Interior's list of local governments, all under 710000.
+TAIWAN = ("台北市", "新北市", "桃园市", "台中市", "台南市", "高雄市", "基隆市", "新竹市", "嘉义市",
+          "新竹县", "苗栗县", "彰化县", "南投县", "云林县", "嘉义县", "屏东县", "宜兰县", "花莲县",
+          "台东县", "澎湖县", "金门县", "连江县")
+_PEOPLES = ("土家 苗 藏 彝 傣 哈尼 壮 布依 侗 回 白 傈僳 景颇 羌 拉祜 佤 布朗 纳西 瑶 黎 畲 仡佬 水 土 撒拉 保安 "
+            "东乡 裕固 哈萨克 蒙古 朝鲜 满 达斡尔 鄂温克 鄂伦春 锡伯 塔吉克 柯尔克孜 维吾尔 毛南 仫佬 普米 "
+            "怒 独龙 阿昌 德昂 门巴 珞巴 基诺 京 各").split()
+# The autonomy words of a name: 土家族苗族自治 of 湘西土家族苗族自治州, 蒙古自治 of 巴音郭楞蒙古自治州.
+ETHNIC = re.compile(rf"(?:(?:{'|'.join(sorted(_PEOPLES, key=len, reverse=True))})族?)+自治(?=[州县旗])")
+# Customary abbreviations of prefectures that no rule derives (Xinjiang's 巴州, 博州, 克州).
+ABBREVIATIONS = {"巴州": "652800", "博州": "652700", "克州": "653000", "伊犁州": "654000"}
+PROVINCE_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+CITY_SUFFIX = re.compile(r"(?:市|地区|盟)$")
+# Short forms that are ordinary words far more often than places.
+NOT_PLACES = frozenset("东方 白银 和平 新华 长安 永安 安顺 吉安 泰安 来宾 海南 黄山 三明 公安 平安 长治 抚顺".split())
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Place:
+    """An administrative division: six-digit code, official Simplified name, level."""
+
+    code: str
+    name: str
+    level: str  # province, city or county
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+    @property
+    def city_code(self) -> str | None:
+        """The prefecture above a county (None in a municipality or a province's own county)."""
+        return None if self.level == "province" else self.code[:4] + "00"
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: dict  # code -> Place
+    names: dict  # name as written (Simplified) -> code
+
+    def place(self, code: str | None) -> Place | None:
+        return self.places.get(code) if code else None
+
+    def chain(self, code: str) -> tuple[Place | None, Place | None, Place | None]:
+        """(province, city, county) of a code, each None where it does not apply."""
+        p = self.places[code]
+        province = self.places.get(p.province_code)
+        city = (p if p.level == "city" else
+                self.places.get(p.city_code) if p.level == "county" and p.code[:2] not in MUNICIPALITIES else None)
+        county = p if p.level == "county" else None
+        return province, city, county
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether the place `inner` lies in (or is) `outer`."""
+        if outer == inner:
+            return True
+        o = self.places[outer]
+        return inner.startswith(o.code[:2] if o.level == "province" else o.code[:4] if o.level == "city" else o.code)
+
+
+def cpca_table() -> Path:
+    """The adcodes table inside the installed cpca package."""
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the gazetteer needs the cpca package: pip install cpca")
+    return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+
+
+def short_forms(name: str, level: str) -> list[str]:
+    """The other names a division goes by in news text.
+
+    >>> short_forms("湘西土家族苗族自治州", "city")
+    ['湘西州', '湘西']
+    >>> short_forms("双江拉祜族佤族布朗族傣族自治县", "county"), short_forms("忠县", "county")
+    (['双江县'], [])
+    >>> short_forms("广西壮族自治区", "province")
+    ['广西']
+    """
+    out = []
+    if level == "province":
+        out.append(PROVINCE_SUFFIX.sub("", name))
+    elif level == "city":
+        if ETHNIC.search(name):
+            base = ETHNIC.sub("", name)[:-1]  # 湘西土家族苗族自治州 -> 湘西
+            out += [base + "州", base]
+        else:
+            out.append(CITY_SUFFIX.sub("", name))
+    elif ETHNIC.search(name):
+        out.append(ETHNIC.sub("", name))  # 双江拉祜族佤族布朗族傣族自治县 -> 双江县
+    return [s for s in dict.fromkeys(out) if len(s) >= 2 and s != name and s not in NOT_PLACES]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built once per process from cpca's table (a few milliseconds)."""
+    places, names = {}, {}
+    with open(cpca_table(), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            code = row["adcode"][:6]
+            level = "province" if code[2:] == "0000" else "city" if code[4:] == "00" else "county"
+            if len(row["name"]) >= 2:  # not the pseudo-divisions 县 and 市辖区 of a municipality
+                places[code] = Place(code, row["name"], level)
+    for code, p in places.items():  # full names first: a short form never displaces one
+        names.setdefault(p.name, code)
+    for code, p in sorted(places.items(), key=lambda cp: ("province", "city", "county").index(cp[1].level)):
+        for short in short_forms(p.name, p.level):
+            names.setdefault(short, code)
+    for old, code in (*FORMER.items(), *ABBREVIATIONS.items()):
+        if code in places:
+            names.setdefault(old, code)
+    for i, name in enumerate(TAIWAN):
+        code = f"71{i + 1:02d}00"  # not GB/T 2260 codes: local to this table, under 710000
+        places[code] = Place(code, name, "city")
+        names.setdefault(name, code)
+        names.setdefault(name[:-1], code)
+    return Gazetteer(places, names)
+
+
+@lru_cache(maxsize=1)
+def _automaton():
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for name, code in gazetteer().names.items():
+        auto.add_word(name, (name, code))
+    auto.make_automaton()
+    return auto
+
+
+def mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every place named in `text`, longest match at each place,
+    never overlapping.
+
+    >>> [(text[a:b], c) for text in ["云南省临沧市双江县人民医院"] for a, b, c in mentions(text)]
+    [('云南省', '530000'), ('临沧市', '530900'), ('双江县', '530925')]
+    """
+    found = []
+    for end, (name, code) in _automaton().iter(text):
+        found.append((end + 1 - len(name), end + 1, code))
+    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    out, last, places = [], 0, gazetteer().places
+    for a, b, code in found:
+        # A two-character county (和县, 沙县) inside running text is mostly a word (和县级医院):
+        # taken only at a break or right after the place above it (马鞍山市和县).
+        if a >= last and (b - a > 2 or places[code].level != "county" or a == 0
+                          or not _HAN.match(text, a - 1) or (out and out[-1][1] == a)):
+            out.append((a, b, code))
+            last = b
+    return out
