@@ -71,6 +71,7 @@ class Trace:
     quantity: Quantity
     verdicts: tuple[Verdict, ...]
     fact: Fact | None
+    where: object = None  # place and period of the fact, worked out when asked (extract keeps few)
 
 
 def _any_of(patterns) -> regex.Pattern:
@@ -114,7 +115,7 @@ class Extractor:
             key = (f.metric, f.value, f.value_max, f.status)
             if key not in seen:
                 seen.add(key)
-                facts.append(f)
+                facts.append(f._replace(**trace.where().__dict__) if trace.where else f)
         return facts
 
     def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
@@ -163,7 +164,7 @@ class Extractor:
         quantities = find_quantities(sent.text)
         if not quantities:
             return
-        quantities = mentions(sent.text, quantities, [c.start - sent.start for c in sent.clauses])
+        quantities = mentions(sent.text, quantities, lambda: [c.start - sent.start for c in sent.clauses])
         tokens = _Tokens(sent, quantities, self.segmenter)
         fired_at: dict[int, dict[str, tuple[int, int]]] = {}
         for qi, q in enumerate(quantities):
@@ -184,12 +185,17 @@ class Extractor:
                 if ok:
                     fired.append((rule, trigger_at))
             fired_at[qi] = {rule.id: at for rule, at in fired}
-            fact = None
+            fact = where = None
             if fired:
                 rule, trigger_at = max(fired, key=lambda rt: rt[0].priority)
-                fact = self._fact(original, aligned, ctx, rule, trigger_at, para_mode, article)
+                fact = self._fact(original, aligned, ctx, rule, trigger_at, para_mode)
+                if article is not None:
+                    where = article.later(rule.metric, ctx.clause_span(), (sent.start, sent.end),
+                                          sent.start + q.start, fact.status == "planned")
+                    if explain:  # shown at once; extract asks only for the facts it keeps
+                        fact, where = fact._replace(**where().__dict__), None
             if explain or fact is not None:
-                yield Trace(sent.text, sent.start, q, tuple(verdicts), fact)
+                yield Trace(sent.text, sent.start, q, tuple(verdicts), fact, where)
 
     def _list_head(self, sent: Sentence, quantities, qi: int, fired_at, clause) -> dict:
         """Triggers a quantity inherits from the previous item of an enumeration:
@@ -284,7 +290,7 @@ class Extractor:
             return "achieved"
         return para_mode.value() or "achieved"
 
-    def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode, article=None) -> Fact:
+    def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode) -> Fact:
         q, sent = ctx.q, ctx.sentence
         c_start, c_end = ctx.clause_span()
         start, end = aligned.span_of(c_start, c_end)
@@ -300,15 +306,12 @@ class Extractor:
             m = DISTANT_QUALIFIER.search(ctx.before(8))
             if m:
                 qualifier = PREFIX_QUALIFIERS[m.group(1)]
-        status = self._status(ctx, trigger_at, para_mode)
-        w = article.where(rule.metric, (c_start, c_end), (sent.start, sent.end), sent.start + q.start,
-                          status == "planned") if article else None
         return Fact(
             metric=rule.metric, value=plain(q.value),
             value_max=None if q.value_max is None else plain(q.value_max),
-            unit=unit_written, qualifier=qualifier, status=status,
-            evidence=original[start:end], start=start, end=end, rule_id=rule.id,
-            **({} if w is None else w.__dict__))
+            unit=unit_written, qualifier=qualifier,
+            status=self._status(ctx, trigger_at, para_mode),
+            evidence=original[start:end], start=start, end=end, rule_id=rule.id)
 
 
 class _Article:
@@ -318,13 +321,17 @@ class _Article:
     def __init__(self, text: str, published: str):
         self.text, self.published, self.line, self._locator = text, published, (0, 0), None
 
-    def where(self, metric: str, clause: tuple[int, int], sentence: tuple[int, int], at: int, planned: bool):
+    def later(self, metric: str, clause: tuple[int, int], sentence: tuple[int, int], at: int, planned: bool):
+        """A function giving the place and period of a fact at `at` of the current line."""
+        lo, hi = self.line  # a paragraph as far as 300 characters either side: work stays bounded
+        scopes = [("clause", *clause), ("sentence", *sentence), ("paragraph", max(lo, at - 300), min(hi, at + 300))]
+        return lambda: self._where(metric, scopes, at, planned)
+
+    def _where(self, metric, scopes, at, planned):
         from .place import Locator, where
 
         if self._locator is None:
             self._locator = Locator(self.text, self.published)
-        lo, hi = self.line  # a paragraph as far as 300 characters either side: work stays bounded
-        scopes = [("clause", *clause), ("sentence", *sentence), ("paragraph", max(lo, at - 300), min(hi, at + 300))]
         return where(self._locator, metric, scopes, at, planned)
 
 

@@ -7,6 +7,7 @@ keep each as a single token and the rules see a parsed value, never `2.08` / `�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -273,7 +274,7 @@ _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
 OTHER_CURRENCY = re.compile(r"\s?(?:美元|美金|港元|港币|欧元|日元|英镑|澳元|卢布|韩元|新台币|台币)")
 
 
-def mentions(text: str, quantities: list[Quantity], clause_starts: list[int] = (0,)) -> list[Quantity]:
+def mentions(text: str, quantities: list[Quantity], clause_starts=(0,)) -> list[Quantity]:
     """The quantities of `text` with what each counts (`measure`, `noun`), read from the
     words around it; the one place that knows how reporting names a counted thing.
 
@@ -311,17 +312,27 @@ def mentions(text: str, quantities: list[Quantity], clause_starts: list[int] = (
                 out[i] = q._replace(measure="元", noun=m.group(1), noun_at=q.start - len(before) + m.start(1))
             elif nxt is not None and nxt.counts and _COORDINATED.fullmatch(text[q.end:nxt.start] or "-"):
                 out[i] = q._replace(measure=nxt.counts, noun=nxt.noun, noun_at=nxt.noun_at)
-    return _share_caps(text, _antecedents(text, out, clause_starts))
+    if len(out) > 1:  # an antecedent and a shared cap need an earlier figure
+        out = _antecedents(text, out, clause_starts)
+        if any(q.prefix in CAPS for q in out):
+            out = _share_caps(text, out)
+    return out
 
 
 def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Quantity]:
     """An elliptical clause (比上年增加1200个, 十年间共增加2200张, 如今已有3100张) counts
-    what the nearest earlier figure of the same measure counts, in a clause before it."""
+    what the nearest earlier figure of the same measure counts, in a clause before it.
+    `clause_starts`: the clauses' starts, or a function giving them (asked only when some
+    number follows a change or stock verb)."""
     out = list(quantities)
     for i, q in enumerate(out):
-        lo = max((c for c in clause_starts if c <= q.start), default=0)
+        if i == 0 or not _ELLIPSIS_END.search(text, max(0, q.start - 8), q.start):
+            continue  # most numbers: no change or stock verb right before them
+        if callable(clause_starts):
+            clause_starts = clause_starts()
+        lo = clause_starts[bisect_right(clause_starts, q.start) - 1] if clause_starts else 0
         before = text[lo:q.start]
-        if not _ELLIPSIS_END.search(before):  # most clauses: no change or stock verb at the end
+        if not _ELLIPSIS_END.search(before):
             continue
         for x in out[:i]:
             if x.start >= lo:

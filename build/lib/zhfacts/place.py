@@ -39,6 +39,7 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (re.compile(r"明年"), "next"),
 ]
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
+HEAD = 400  # characters: where an article names its own place (title, dateline, lead)
 PLANS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020), "十四": (2021, 2025),
          "十五": (2026, 2030), "十六": (2031, 2035)}
 
@@ -62,15 +63,39 @@ class Locator:
     def __init__(self, text: str, published: str = ""):
         self.text = text
         self.year = int(published[:4]) if published[:4].isdigit() else None
-        self.places = mentions(text)
-        self.starts = [m[0] for m in self.places]
-        first_line = text.split("\n", 1)[0]
-        self.article = self._article_place(first_line)
+        self.lines: dict[int, tuple] = {}  # line start -> its places and years, read on demand
+        self.head = mentions(text[:HEAD])
+        self.taiwan = (any(code.startswith("71") for _, _, code in self.head)
+                       or "台湾" in text or "臺灣" in text or "民国" in text)
+        self.article = self._article_place(text.split("\n", 1)[0])
+
+    def _line(self, at: int) -> tuple:
+        """(places, their starts, years, their starts) of the line holding offset `at`,
+        in article offsets; each line is read once, only when a fact in it asks."""
+        lo = self.text.rfind("\n", 0, at) + 1
+        if lo not in self.lines:
+            hi = self.text.find("\n", at)
+            hi = len(self.text) if hi < 0 else hi
+            line = self.text[lo:hi]
+            places = [(a + lo, b + lo, code) for a, b, code in mentions(line)]
+            years = sorted((m.start() + lo, m.end() + lo, *span) for pattern, kind in PERIODS
+                           for m in pattern.finditer(line) if (span := self._read(kind, m)) is not None
+                           ) if "年" in line or "五" in line else []  # every period names 年 or 十X五
+            self.lines[lo] = (places, [p[0] for p in places], years, [y[0] for y in years])
+        return self.lines[lo]
+
+    @staticmethod
+    def _within(items: list, starts: list, lo: int, hi: int) -> list:
+        i, out = bisect_right(starts, lo - 1), []
+        while i < len(items) and items[i][1] <= hi:
+            out.append(items[i])
+            i += 1
+        return out
 
     # -- place ---------------------------------------------------------------------------
     def _article_place(self, title: str) -> tuple[str | None, str]:
         g = gazetteer()
-        in_title = [m for m in self.places if m[1] <= len(title)]
+        in_title = [m for m in self.head if m[1] <= len(title)]
         if in_title:
             return max(in_title, key=lambda m: ("province", "city", "county").index(g.places[m[2]].level))[2], "title"
         m = DATELINE.search(self.text[:400])
@@ -78,16 +103,11 @@ class Locator:
             found = mentions(m.group(1))
             if found:
                 return found[0][2], "dateline"
-        head = [m for m in self.places if m[0] < 300]
-        return (head[0][2], "article") if head else (None, "")
+        return (self.head[0][2], "article") if self.head else (None, "")
 
     def _in(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        i = bisect_right(self.starts, lo - 1)
-        out = []
-        while i < len(self.places) and self.places[i][1] <= hi:
-            out.append(self.places[i])
-            i += 1
-        return out
+        places, starts, _, _ = self._line(lo)
+        return self._within(places, starts, lo, hi)
 
     def _destination(self, lo: int, hi: int) -> str | None:
         """A place the staff are sent to, in text[lo:hi]."""
@@ -142,24 +162,19 @@ class Locator:
         return (str(self.year), "published") if self.year else ("", "")
 
     def _years(self, lo: int, hi: int, at: int, planned: bool) -> str:
-        piece = self.text[lo:hi]
         best, seen = None, []
-        for pattern, kind in PERIODS:
-            for m in pattern.finditer(piece):
-                span = self._read(kind, m)
-                if span is None:
-                    continue
-                where = lo + m.start()
-                # before the number and nearest first; a plan's target year (到2025年) wins
-                key = (0 if planned and piece[max(0, m.start() - 1):m.start()] in "到至" else 1,
-                       0 if where <= at else 1, abs(at - where))
-                if best is None or key < best[0]:
-                    best = (key, span)
-                seen.append(span)
+        _, _, years, year_starts = self._line(lo)
+        for start, _, first, last in self._within(years, year_starts, lo, hi):
+            # before the number and nearest first; a plan's target year (到2025年) wins
+            key = (0 if planned and self.text[start - 1:start] in ("到", "至") else 1,
+                   0 if start <= at else 1, abs(at - start))
+            if best is None or key < best[0]:
+                best = (key, (first, last))
+            seen.append((first, last))
         if best is None:
             return ""
         first, last = best[1]
-        if CUMULATIVE.search(piece) and not planned:  # 2015年启动，截至2022年底累计...: the whole span
+        if not planned and CUMULATIVE.search(self.text, lo, hi):  # 2015年启动，截至2022年底累计: the span
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)
         return str(first) if first == last else f"{first}-{last}"
 
@@ -177,12 +192,9 @@ class Locator:
             return (int(m.group(1)),) * 2
         if kind == "roc":
             n = int(m.group(1) or m.group(2))
-            return (n + 1911,) * 2 if 80 <= n <= 130 and self._taiwan() else None
+            return (n + 1911,) * 2 if 80 <= n <= 130 and self.taiwan else None
         offset = {"this": 0, "last": -1, "next": 1}[kind]
         return (y + offset,) * 2 if y else None
-
-    def _taiwan(self) -> bool:
-        return any(code.startswith("71") for _, _, code in self.places) or "台湾" in self.text or "民国" in self.text
 
 
 def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> Where:
