@@ -104,6 +104,8 @@ def short_forms(name: str, level: str) -> list[str]:
     ['湘西州', '湘西']
     >>> short_forms("双江拉祜族佤族布朗族傣族自治县", "county"), short_forms("忠县", "county")
     (['双江县'], [])
+    >>> short_forms("泰兴市", "county"), short_forms("城关区", "county")
+    (['泰兴'], [])
     >>> short_forms("广西壮族自治区", "province")
     ['广西']
     """
@@ -118,6 +120,8 @@ def short_forms(name: str, level: str) -> list[str]:
             out.append(CITY_SUFFIX.sub("", name))
     elif ETHNIC.search(name):
         out.append(ETHNIC.sub("", name))  # 双江拉祜族佤族布朗族傣族自治县 -> 双江县
+    elif name[-1] in "市县" and len(name) >= 3:
+        out.append(name[:-1])  # 泰兴市 -> 泰兴, 于都县 -> 于都 (not 区 or 旗: 城关, 新华 are words)
     return [s for s in dict.fromkeys(out) if len(s) >= 2 and s != name and s not in NOT_PLACES]
 
 

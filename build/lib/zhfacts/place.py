@@ -21,6 +21,10 @@ WHOLE_LEVEL = re.compile(r"全(省|区|市|州|县)")
 # A destination: the place after one of these words (赴拉萨, 到双江县, 支援湖北).
 DESTINATION = re.compile(r"(?:赴|到|前往|进驻|支援|援助|驰援|增援|奔赴|赶赴|派往|派驻|下沉|分配给|抵达|来到)$")
 SENDER = re.compile(r"^.{0,8}?(?:派出|选派|组派|派遣|组建|抽调|组织)")
+# Institutions and currencies that name their place (医管局 is Hong Kong's, 新台币 Taiwan's).
+INSTITUTIONS = {"医管局": "810000", "医院管理局": "810000", "港府": "810000", "特区政府": "810000",
+                "立法会": "810000", "卫福部": "710000", "新台币": "710000", "行政院": "710000",
+                "澳门特区": "820000"}
 IMPLICIT = {"援疆": "650000", "援藏": "540000", "援青": "630000", "援滇": "530000", "援黔": "520000",
             "援鄂": "420000", "援港": "810000"}
 ABROAD = re.compile(r"援外|援非|援助非洲|援[乌贝赞坦马苏加几]|国外|海外|非洲")
@@ -68,6 +72,8 @@ class Locator:
         self.taiwan = (any(code.startswith("71") for _, _, code in self.head)
                        or "台湾" in text or "臺灣" in text or "民国" in text)
         self.article = self._article_place(text.split("\n", 1)[0])
+        # An aid story (赴/支援/援疆 in its head): what its team does happens at the destination.
+        self.destination = self._destination(0, min(len(text), HEAD))
 
     def _line(self, at: int) -> tuple:
         """(places, their starts, years, their starts) of the line holding offset `at`,
@@ -96,6 +102,11 @@ class Locator:
     def _article_place(self, title: str) -> tuple[str | None, str]:
         g = gazetteer()
         in_title = [m for m in self.head if m[1] <= len(title)]
+        if not in_title and NATIONAL.search(title):
+            return "national", "title"
+        for word, code in INSTITUTIONS.items():
+            if word in self.text[:HEAD] and not in_title:
+                return code, "title"
         if in_title:
             return max(in_title, key=lambda m: ("province", "city", "county").index(g.places[m[2]].level))[2], "title"
         m = DATELINE.search(self.text[:400])
@@ -133,14 +144,17 @@ class Locator:
         """(code or "national"/"abroad", where it was read) for a fact at offset `at`;
         `scopes` are (name, start, end) from the clause outwards."""
         staff = metric == "staff_dispatched"
+        aid = self.destination is not None  # an aid story: every figure is the team's, at its destination
         for name, lo, hi in scopes:
             piece = self.text[lo:hi]
             if NATIONAL.search(piece) and not self._in(lo, hi):
                 return "national", name
-            code = (self._destination(lo, hi) if staff else None) or self._nearest(lo, hi, at, staff)
+            code = self._destination(lo, hi) if staff or aid else None
+            if code is None and not aid:
+                code = self._nearest(lo, hi, at, staff)
             if code:
                 return code, name
-        return self.article
+        return (self.destination, "article") if aid else self.article
 
     def refine(self, code: str, scope_text: str) -> str:
         """The most specific place in the article inside `code` (the title's city when a
