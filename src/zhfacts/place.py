@@ -43,6 +43,7 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (re.compile(r"明年"), "next"),
 ]
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
+ARTICLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 HEAD = 400  # characters: where an article names its own place (title, dateline, lead)
 PLANS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020), "十四": (2021, 2025),
          "十五": (2026, 2030), "十六": (2031, 2035)}
@@ -58,7 +59,7 @@ class Where:
     adcode: str = ""
     place_from: str = ""  # clause, sentence, paragraph, title, dateline, article
     period: str = ""  # 2023 or 2019-2024
-    period_from: str = ""  # clause, sentence, paragraph, published
+    period_from: str = ""  # clause, sentence, paragraph, published, article (an undated one's latest year)
 
 
 class Locator:
@@ -173,7 +174,11 @@ class Locator:
             found = self._years(lo, hi, at, planned)
             if found:
                 return found, name
-        return (str(self.year), "published") if self.year else ("", "")
+        if self.year:
+            return str(self.year), "published"
+        # Undated article: the latest year it names (a report speaks of its own year last).
+        years = [int(y) for y in ARTICLE_YEAR.findall(self.text)]
+        return (str(max(years)), "article") if years else ("", "")
 
     def _years(self, lo: int, hi: int, at: int, planned: bool) -> str:
         best, seen = None, []
