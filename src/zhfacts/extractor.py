@@ -53,6 +53,9 @@ class Fact(NamedTuple):
     period_from: str = ""
 
 
+FACT_FIELDS = Fact._fields.index("province")  # the place and period fields come last
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether one rule fired on one quantity, and why (not)."""
@@ -115,7 +118,7 @@ class Extractor:
             key = (f.metric, f.value, f.value_max, f.status)
             if key not in seen:
                 seen.add(key)
-                facts.append(f._replace(**trace.where().__dict__) if trace.where else f)
+                facts.append(f._make(f[:FACT_FIELDS] + trace.where()) if trace.where else f)
         return facts
 
     def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
@@ -193,7 +196,7 @@ class Extractor:
                     where = article.later(rule.metric, ctx.clause_span(), (sent.start, sent.end),
                                           sent.start + q.start, fact.status == "planned")
                     if explain:  # shown at once; extract asks only for the facts it keeps
-                        fact, where = fact._replace(**where().__dict__), None
+                        fact, where = fact._make(fact[:FACT_FIELDS] + where()), None
             if explain or fact is not None:
                 yield Trace(sent.text, sent.start, q, tuple(verdicts), fact, where)
 

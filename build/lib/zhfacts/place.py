@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .gazetteer import gazetteer, mentions
 
@@ -27,6 +27,7 @@ INSTITUTIONS = {"医管局": "810000", "医院管理局": "810000", "港府": "8
                 "澳门特区": "820000"}
 IMPLICIT = {"援疆": "650000", "援藏": "540000", "援青": "630000", "援滇": "530000", "援黔": "520000",
             "援鄂": "420000", "援港": "810000"}
+IMPLICIT_RE = re.compile("|".join(IMPLICIT))
 ABROAD = re.compile(r"援外|援非|援助非洲|援[乌贝赞坦马苏加几]|国外|海外|非洲")
 DATELINE = re.compile(r"(?:新华社|中新社|新华网|中新网|人民网|央视网|本报|记者)\s*(\S{2,6}?)\s*\d{1,2}月\d{1,2}日(?:电|讯)")
 
@@ -43,14 +44,15 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (re.compile(r"明年"), "next"),
 ]
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
+ARTICLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 HEAD = 400  # characters: where an article names its own place (title, dateline, lead)
 PLANS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020), "十四": (2021, 2025),
          "十五": (2026, 2030), "十六": (2031, 2035)}
 
 
-@dataclass(frozen=True)
-class Where:
-    """A fact's place and period, and where each was read."""
+class Where(NamedTuple):
+    """A fact's place and period, and where each was read (a named tuple: one is made for
+    every fact kept, and its fields follow the Fact's first ones)."""
 
     province: str = ""
     city: str = ""
@@ -58,7 +60,7 @@ class Where:
     adcode: str = ""
     place_from: str = ""  # clause, sentence, paragraph, title, dateline, article
     period: str = ""  # 2023 or 2019-2024
-    period_from: str = ""  # clause, sentence, paragraph, published
+    period_from: str = ""  # clause, sentence, paragraph, published, article (an undated one's latest year)
 
 
 class Locator:
@@ -122,14 +124,13 @@ class Locator:
 
     def _destination(self, lo: int, hi: int) -> str | None:
         """A place the staff are sent to, in text[lo:hi]."""
-        piece = self.text[lo:hi]
-        for word, code in IMPLICIT.items():
-            if word in piece:
-                return code
+        m = IMPLICIT_RE.search(self.text, lo, hi)
+        if m:
+            return IMPLICIT[m.group(0)]
         for a, b, code in self._in(lo, hi):
             if DESTINATION.search(self.text[max(lo, a - 4):a]):
                 return code
-        if ABROAD.search(piece):
+        if ABROAD.search(self.text, lo, hi):
             return "abroad"
         return None
 
@@ -146,8 +147,7 @@ class Locator:
         staff = metric == "staff_dispatched"
         aid = self.destination is not None  # an aid story: every figure is the team's, at its destination
         for name, lo, hi in scopes:
-            piece = self.text[lo:hi]
-            if NATIONAL.search(piece) and not self._in(lo, hi):
+            if NATIONAL.search(self.text, lo, hi) and not self._in(lo, hi):
                 return "national", name
             code = self._destination(lo, hi) if staff or aid else None
             if code is None and not aid:
@@ -156,11 +156,11 @@ class Locator:
                 return code, name
         return (self.destination, "article") if aid else self.article
 
-    def refine(self, code: str, scope_text: str) -> str:
+    def refine(self, code: str, lo: int, hi: int) -> str:
         """The most specific place in the article inside `code` (the title's city when a
         clause names only its province), unless the text speaks of the whole level."""
         g = gazetteer()
-        if code not in g.places or WHOLE_LEVEL.search(scope_text):
+        if code not in g.places or WHOLE_LEVEL.search(self.text, lo, hi):
             return code
         article = self.article[0]
         if article and article != code and article in g.places and g.contains(code, article):
@@ -173,7 +173,11 @@ class Locator:
             found = self._years(lo, hi, at, planned)
             if found:
                 return found, name
-        return (str(self.year), "published") if self.year else ("", "")
+        if self.year:
+            return str(self.year), "published"
+        # Undated article: the latest year it names (a report speaks of its own year last).
+        years = [int(y) for y in ARTICLE_YEAR.findall(self.text)]
+        return (str(max(years)), "article") if years else ("", "")
 
     def _years(self, lo: int, hi: int, at: int, planned: bool) -> str:
         best, seen = None, []
@@ -221,8 +225,7 @@ def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at:
         return Where(province="全国", place_from=place_from, period=period, period_from=period_from)
     if code == "abroad":
         return Where(province="国外", place_from=place_from, period=period, period_from=period_from)
-    scope_text = locator.text[scopes[0][1]:scopes[-1][2]] if scopes else ""
-    code = locator.refine(code, scope_text)
+    code = locator.refine(code, scopes[0][1], scopes[-1][2]) if scopes else code
     g = gazetteer()
     province, city, county = g.chain(code)
     return Where(province.name if province else "", city.name if city else "", county.name if county else "",
