@@ -20,9 +20,15 @@ def installed(tmp_path_factory) -> Path:
     """The `zhfacts` command of a new virtualenv holding the wheel built from this
     checkout.  Its dependencies are borrowed from the test environment by a path entry
     (a plain path, so the checkout's own editable install is not seen)."""
+    import shutil
+
     tmp = tmp_path_factory.mktemp("install")
+    source = tmp / "source"  # a copy: building writes build/ beside the sources
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp / "dist"),
-                            str(ROOT)], capture_output=True, text=True, timeout=600)
+                            str(source)], capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
     wheel, = (tmp / "dist").glob("zhfacts-*.whl")
     env_dir = tmp / "venv"
