@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import zhfacts
+from conftest import RULES
 from zhfacts.gazetteer import gazetteer, mentions
 
 
@@ -72,3 +73,22 @@ def test_places_reach_the_table_and_the_api(seeds_output):
     for column in ("province", "city", "county", "adcode", "place_from", "period", "period_from"):
         assert column in df.columns
     assert (df["province"].astype(str) != "").mean() > 0.8  # the seeds are Fujian and Xinjiang stories
+
+
+def test_one_figure_reported_by_three_articles_in_two_encodings_is_one_group(tmp_path):
+    from zhfacts.engine import ingest
+
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "a.txt").write_text("双江县人民医院新院启用\n2023年，云南省临沧市双江县人民医院新增床位300张，"
+                                "群众看病更方便。", encoding="utf-8")
+    (dump / "b.txt").write_bytes("临沧卫生简讯\n2023年，临沧市双江县新增医疗床位300张，全市医疗资源扩容。"
+                                 .encode("gbk"))
+    (dump / "c.txt").write_text("双江县新闻\n双江县2023年新增床位300张，另有乡镇卫生院改造完成。", encoding="utf-8")
+    (dump / "d.txt").write_text("大理州新闻\n2023年，大理州新增床位300张，县级医院能力提升。", encoding="utf-8")
+    ingest([str(dump)], tmp_path / "out", RULES, workers=1, progress=False)
+    beds = zhfacts.read_facts(tmp_path / "out").query("metric == 'beds' and value == 300")
+    groups = dict(zip(beds["source_file"], beds["fact_group"]))
+    assert groups["a.txt"] == groups["b.txt"] == groups["c.txt"] != groups["d.txt"]  # 大理 is elsewhere
+    distinct = zhfacts.read_facts(tmp_path / "out", distinct=True).query("metric == 'beds' and value == 300")
+    assert sorted(distinct["articles"]) == [1, 3]

@@ -40,13 +40,19 @@ def extract(text: str | bytes, rules: str | Path | None = None, html: bool = Fal
     return facts_of(article, extractor_for(RuleSource.of(rules)), aligned)
 
 
-def read_facts(out: str | Path = "output") -> "pd.DataFrame":
+def read_facts(out: str | Path = "output", distinct: bool = False) -> "pd.DataFrame":
     """The facts table of the store in `out`, one row per fact, with the reviewers'
     decisions: value/value_max float, start/end integer, published datetime,
-    metric/status/qualifier/rule_id categorical."""
+    metric/status/qualifier/rule_id categorical.  `distinct=True`: one row per figure
+    (`fact_group`: the same metric, value, period and place reported by several
+    articles), its first report, with `articles`, how many articles report it."""
     from .store import FACT_ROWS
 
-    return _frame(out, "facts", FACT_ROWS.format(where=""))
+    df = _frame(out, "facts", FACT_ROWS.format(where=""))
+    if not distinct:
+        return df
+    articles = df.groupby("fact_group", observed=True)["article_id"].nunique().rename("articles")
+    return (df.drop_duplicates("fact_group").join(articles, on="fact_group").reset_index(drop=True))
 
 
 def read_articles(out: str | Path = "output") -> "pd.DataFrame":
@@ -75,6 +81,9 @@ def _frame(out: str | Path, table: str, sql: str) -> "pd.DataFrame":
     path = Path(out) / "zhfacts.sqlite"
     if not path.exists():
         raise FileNotFoundError(f"{path}: no store here; run `zhfacts ingest DUMP --out {out}` first")
+    from .store import Store
+
+    Store(path).close()  # a store written by an older version gains the tables read below
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         df = pd.read_sql_query(sql, db)

@@ -304,6 +304,7 @@ def write_exports(store: Store, out: Path, workers: int = 1) -> None:
     many processes while this one writes the other tables."""
     from . import export  # csv and tempfile load only when there is something to write
 
+    store.refresh_groups()
     def others() -> None:
         export.write_csv(out / "articles.csv", export.ARTICLE_COLUMNS, store.article_rows())
         export.write_csv(out / "rejects.csv", export.REJECT_COLUMNS, store.reject_rows())

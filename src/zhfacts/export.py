@@ -17,7 +17,7 @@ from pathlib import Path
 FACT_COLUMNS = ("fact_id", "article_id", "source_file", "title", "published", "metric",
                 "value", "value_max", "unit", "qualifier", "status", "evidence", "start",
                 "end", "rule_id", "province", "city", "county", "adcode", "place_from", "period",
-                "period_from", "review", "note")
+                "period_from", "fact_group", "review", "note")
 ARTICLE_COLUMNS = ("article_id", "source_file", "title", "source", "published", "author",
                    "encoding", "chars", "facts", "script", "repairs", "damaged", "dropped", "sources")
 REJECT_COLUMNS = ("source_file", "reason", "detail")

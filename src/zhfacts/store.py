@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE TABLE IF NOT EXISTS rejects (
     source_file TEXT PRIMARY KEY, reason TEXT, detail TEXT, run_id INTEGER);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS fact_groups (fact_id TEXT PRIMARY KEY, fact_group TEXT);
 CREATE TABLE IF NOT EXISTS input_log (
     source_file TEXT PRIMARY KEY, outcome TEXT, article_id TEXT, reason TEXT,
     first_seen TEXT, last_seen TEXT);
@@ -55,6 +56,33 @@ OUTCOMES = {"same text": "same_article", "near duplicate": "near_duplicate"}
 LOG_UPSERT = ("INSERT INTO input_log VALUES (?,?,?,?,?,?) ON CONFLICT(source_file) DO UPDATE SET "
               "outcome=excluded.outcome, article_id=excluded.article_id, reason=excluded.reason, "
               "last_seen=excluded.last_seen")
+
+
+def _place_key(adcode: str | None, province: str | None) -> str:
+    """A place as a prefix of the codes inside it: 53 for 云南省, 5309 for 临沧市, 530925
+    for 双江县; 全国 and 国外 as themselves; "" where unknown."""
+    if adcode:
+        return adcode[:2] if adcode.endswith("0000") else adcode[:4] if adcode.endswith("00") else adcode
+    return province or ""
+
+
+def _groups(reports: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(fact_id, group) for the reports of one figure: reports join when one place key is
+    a prefix of the other (or both are unknown); a group is named by its first fact_id."""
+    parent = list(range(len(reports)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (_, a) in enumerate(reports):
+        for j in range(i):
+            b = reports[j][1]
+            if a.startswith(b) or b.startswith(a) if a and b else a == b:
+                parent[root(i)] = root(j)
+    return [(fact_id, "g" + reports[root(i)][0]) for i, (fact_id, _) in enumerate(reports)]
 
 
 def _now() -> str:
@@ -85,6 +113,8 @@ class Store:
         for column in PLACE_COLUMNS:
             if column not in fact_columns:  # a store from before facts had places
                 self.db.execute(f"ALTER TABLE facts ADD COLUMN {column} TEXT")
+        # after the columns it needs exist, in a store from before them too
+        self.db.execute("CREATE INDEX IF NOT EXISTS facts_figure ON facts(metric, value, value_max, period)")
         if "rules_folder" not in {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}:
             self.db.execute("ALTER TABLE runs ADD COLUMN rules_folder TEXT")
 
@@ -277,6 +307,28 @@ class Store:
     def fact_rows(self) -> Iterator[sqlite3.Row]:
         return _rows(self.db, FACT_ROWS.format(where=""))
 
+    def refresh_groups(self) -> None:
+        """Give facts of different articles that report one figure the same `fact_group`:
+        same metric, value and period, and a place that is the same or inside the other's
+        (a county's figure and its city's report of it).  Facts are read in figure order,
+        one figure's reports at a time."""
+        with self.transaction():
+            self.db.execute("DELETE FROM fact_groups")
+            rows = self.db.execute("SELECT fact_id, metric, value, value_max, period, adcode, province "
+                                   "FROM facts ORDER BY metric, value, value_max, period, fact_id")
+            batch, figure, reports = [], None, []
+            for fact_id, metric, value, value_max, period, adcode, province in rows:
+                key = (metric, value, value_max, period)
+                if key != figure:
+                    batch += _groups(reports)
+                    figure, reports = key, []
+                reports.append((fact_id, _place_key(adcode, province)))
+                if len(batch) >= 5000:
+                    self.db.executemany("INSERT INTO fact_groups VALUES (?,?)", batch)
+                    batch = []
+            batch += _groups(reports)
+            self.db.executemany("INSERT INTO fact_groups VALUES (?,?)", batch)
+
     def count_facts(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
 
@@ -345,7 +397,8 @@ ARTICLE_ROWS = ("SELECT a.article_id, a.source_file, a.title, a.source, a.publis
 FACT_ROWS = ('SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
              'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
              'f.rule_id, f.province, f.city, f.county, f.adcode, f.place_from, f.period, f.period_from, '
-             'r.review, r.note FROM facts f JOIN articles a USING(article_id) '
+             'g.fact_group, r.review, r.note FROM facts f JOIN articles a USING(article_id) '
+             'LEFT JOIN fact_groups g USING(fact_id) '
              'LEFT JOIN reviews r USING(fact_id) {where} ORDER BY a.source_file, f.seq')
 
 
