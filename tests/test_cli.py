@@ -159,3 +159,8 @@ def test_eval_and_unclaimed_without_a_store_say_how_to_make_one(tmp_path):
     for args in (("eval", str(gold)), ("unclaimed",)):
         r = zhfacts(*args, "--out", str(tmp_path / "nowhere"), "--rules", str(RULES))
         assert r.returncode == 1 and "no store here; run `zhfacts ingest DUMP" in r.stderr
+
+
+def test_explain_shows_where_and_when():
+    r = zhfacts("explain", "上海市卫健委选派专家20名赴云南省双江县开展帮扶。", "--rules", str(RULES))
+    assert "where 云南省/临沧市/双江拉祜族佤族布朗族傣族自治县 [530925] from the clause" in r.stdout

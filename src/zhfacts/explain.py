@@ -37,6 +37,10 @@ def format_traces(traces: list[Trace], extractor: Extractor, tokens_of=None) -> 
             lines.append(f"    => {f.metric} {f.value}{'' if f.value_max is None else '-' + str(f.value_max)} "
                          f"{f.unit} {f.qualifier} {f.status}  (rule {f.rule_id}, "
                          f"evidence [{f.start}:{f.end}] {f.evidence!r})")
+            place = "/".join(p for p in (f.province, f.city, f.county) if p)
+            lines.append(f"       where {place or '(unknown)'}" + (f" [{f.adcode}]" if f.adcode else "")
+                         + (f" from the {f.place_from}" if f.place_from else "")
+                         + f"; when {f.period or '(unknown)'}" + (f" from the {f.period_from}" if f.period_from else ""))
     if not traces:
         lines.append("no quantity found (a number needs a measure word, e.g. 3000张)")
     return "\n".join(lines).lstrip("\n")
