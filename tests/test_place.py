@@ -92,3 +92,23 @@ def test_one_figure_reported_by_three_articles_in_two_encodings_is_one_group(tmp
     assert groups["a.txt"] == groups["b.txt"] == groups["c.txt"] != groups["d.txt"]  # 大理 is elsewhere
     distinct = zhfacts.read_facts(tmp_path / "out", distinct=True).query("metric == 'beds' and value == 300")
     assert sorted(distinct["articles"]) == [1, 3]
+
+
+@pytest.mark.parametrize("reports,groups", [
+    ([("a", "53"), ("b", "5309"), ("c", "530925")], ["ga", "ga", "ga"]),  # a county inside its province
+    ([("a", "5309"), ("b", "5329")], ["ga", "gb"]),  # two cities of one province are two places
+    ([("a", ""), ("b", ""), ("c", "53")], ["ga", "ga", "gc"]),  # unknown places only with each other
+    ([("a", "全国"), ("b", "全国"), ("c", "11")], ["ga", "ga", "gc"]),
+], ids=["containment", "siblings", "unknown", "national"])
+def test_groups_of_one_figure(reports, groups):
+    from zhfacts.store import _groups
+
+    assert [g for _, g in _groups(reports)] == groups
+
+
+def test_a_figure_reported_ten_thousand_times_is_grouped_by_its_few_places():
+    from zhfacts.store import _groups
+
+    reports = [(f"f{i:05d}", ("53", "5309", "44")[i % 3]) for i in range(10_000)]
+    got = dict(_groups(reports))
+    assert len(set(got.values())) == 2 and got["f00000"] == got["f00001"] != got["f00002"]
