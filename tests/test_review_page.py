@@ -100,3 +100,13 @@ def test_click_scrolls_to_highlighted_evidence(browser, page_path):
     height = browser.execute_script("return window.innerHeight")
     assert browser.execute_script("return window.scrollY") > 500
     assert 0 <= top <= height
+
+
+def test_each_fact_shows_where_and_when(browser, page_path):
+    browser.get(page_path.as_uri())
+    head = [th.text for th in browser.find_elements("css selector", "#facts thead th")]
+    assert head[-2:] == ["where", "when"]
+    rows = browser.find_elements("css selector", "#facts tbody tr")
+    places = [r.find_elements("tag name", "td")[11].text for r in rows]
+    periods = [r.find_elements("tag name", "td")[12].text for r in rows]
+    assert any(p.startswith("福建省") for p in places) and all(periods)  # the seeds are dated

@@ -118,7 +118,9 @@ def render(store: Store) -> str:
             f'<td>{html.escape(r["unit"] or "")}</td><td>{r["qualifier"]}</td><td>{r["status"]}</td>'
             f'<td>{html.escape(r["evidence"])}</td><td>{html.escape(r["rule_id"])}</td>'
             f'<td class="review-{state}">{html.escape(r["review"] or "")}</td>'
-            f'<td>{html.escape(r["note"] or "")}</td></tr>')
+            f'<td>{html.escape(r["note"] or "")}</td>'
+            f'<td>{html.escape("/".join(p for p in (r["province"], r["city"], r["county"]) if p))}</td>'
+            f'<td>{html.escape(r["period"] or "")}</td></tr>')
     sections = []
     for article_id, source_file, title, original, body in articles:
         facts = by_article.get(article_id, [])
@@ -134,7 +136,8 @@ def render(store: Store) -> str:
         _options("article", [(a, f"{s} {t or ''}"[:40]) for a, s, t, _, _ in articles]),
     ])
     head = ("<th>fact</th><th>source</th><th>metric</th><th>value</th><th>unit</th>"
-            "<th>qualifier</th><th>status</th><th>evidence</th><th>rule</th><th>review</th><th>note</th>")
+            "<th>qualifier</th><th>status</th><th>evidence</th><th>rule</th><th>review</th><th>note</th>"
+            "<th>where</th><th>when</th>")
     return (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>zhfacts review</title>'
             f"<style>{CSS}</style></head><body><h1>zhfacts review</h1>"
             f'<div class="filters">{filters}<span><span id="shown">{len(rows)}</span> of {len(rows)} facts</span></div>'
