@@ -132,7 +132,7 @@ class Extractor:
         article = _Article(text, published)
         for line in text.split("\n"):
             line_start, pos = pos, pos + len(line) + 1
-            article.line = (line_start, line_start + len(line))
+            article.line, article.line_text = (line_start, line_start + len(line)), line
             if line and len(line) <= 30 and not line.isspace() and not STOP_RE.search(line):
                 if self._has_cue(self.common.achieved_headings, line):
                     heading_mode = "achieved"
@@ -153,15 +153,15 @@ class Extractor:
         for p in patterns:
             for m in p.finditer(text):
                 if m.end() - m.start() < 2:
-                    return True
+                    return True  # as _Tokens.is_cue says, without segmenting anything
                 tokens = tokens or _Tokens(Sentence(0, len(text), text), find_quantities(text), self.segmenter)
-                if tokens.is_word(m.start(), m.end()):
+                if tokens.is_cue(m.start(), m.end()):
                     return True
         return False
 
     def _sentence(self, original, aligned, sent: Sentence, para_mode, all_quantities, explain=True,
                   article: "_Article | None" = None):
-        paragraph = article.text[slice(*article.line)] if article else ""
+        paragraph = article.line_text if article else ""
         if not all_quantities and not self.any_trigger.search(sent.text):
             return
         quantities = find_quantities(sent.text)
@@ -275,8 +275,7 @@ class Extractor:
         # The quantity's own qualifier word counts as before it: 每年选派不少于1000名 is a
         # commitment (每年...不少于), 每年接诊3000人次 a routine.
         before = ctx.sentence.text[:q.start] + q.prefix
-        # A one-character cue (将) is taken as it is: only a word can hide inside a longer one.
-        words = lambda m: m.end() - m.start() < 2 or m.end() > q.start or ctx.tokens.is_word(m.start(), m.end())
+        words = lambda m: m.end() > q.start or ctx.tokens.is_cue(m.start(), m.end())
         cues = sorted((m for p in common.planned for m in p.finditer(before)),
                       key=lambda m: m.start(), reverse=True) if self.planned_any.search(before) else ()
         # the last cue that is a whole word; 将 + object + verb is 把, not "will"
@@ -322,7 +321,8 @@ class _Article:
     and years, found on the first fact that asks (most articles' numbers make none)."""
 
     def __init__(self, text: str, published: str):
-        self.text, self.published, self.line, self._locator = text, published, (0, 0), None
+        self.text, self.published, self._locator = text, published, None
+        self.line, self.line_text = (0, 0), ""
 
     def later(self, metric: str, clause: tuple[int, int], sentence: tuple[int, int], at: int, planned: bool):
         """A function giving the place and period of a fact at `at` of the current line."""
@@ -550,6 +550,11 @@ class _Tokens:
             toks = self.segmenter.tokens(self.sent.text[lo:hi], qs)
             self.done[lo, hi] = ({lo + s for _, s in toks}, {lo + s + len(t) for t, s in toks})
         return self.done[lo, hi]
+
+    def is_cue(self, a: int, b: int) -> bool:
+        """Whether a cue found at [a, b) counts: a one-character cue (将) as it is, as only
+        a word can hide inside a longer one; a longer cue as a whole word."""
+        return b - a < 2 or self.is_word(a, b)
 
     def is_word(self, a: int, b: int) -> bool:
         """Whether [a, b) starts and ends on token edges (计划, not 计划 of 计划生育)."""
