@@ -69,9 +69,6 @@ class Gazetteer:
     places: dict  # code -> Place
     names: dict  # name as written (Simplified) -> code
 
-    def place(self, code: str | None) -> Place | None:
-        return self.places.get(code) if code else None
-
     def chain(self, code: str) -> tuple[Place | None, Place | None, Place | None]:
         """(province, city, county) of a code, each None where it does not apply."""
         p = self.places[code]
