@@ -20,6 +20,8 @@ from zhfacts.gazetteer import gazetteer, mentions
     ("全县和县级医院", []),  # 和县 inside running text is no place
     ("马鞍山市和县", ["马鞍山市", "和县"]),
     ("东方红医院", []),  # 东方 is a word before it is a city
+    ("天水围医院", ["香港特别行政区"]),  # Hong Kong's new town, not 天水 (Gansu) and a word
+    ("琼中县残联", ["琼中黎族苗族自治县"]),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_gazetteer_mentions(text, names):
     g = gazetteer()
@@ -112,3 +114,75 @@ def test_a_figure_reported_ten_thousand_times_is_grouped_by_its_few_places():
     reports = [(f"f{i:05d}", ("53", "5309", "44")[i % 3]) for i in range(10_000)]
     got = dict(_groups(reports))
     assert len(set(got.values())) == 2 and got["f00000"] == got["f00001"] != got["f00002"]
+
+
+# Whole articles (title line, date, body) through zhfacts.extract, as ingest reads them:
+# (id, article, the fact's value, its (province, city, county, period)).
+ARTICLES = [
+    ("dateline", "西藏人民医院扩建完工\n新华社拉萨6月3日电 记者从自治区卫健委获悉，该院新增床位600张，已投入使用。\n发布时间：2022-06-03",
+     600, ("西藏自治区", "拉萨市", "", "2022")),
+    ("title-county-refines-province", "于都县人民医院新院区启用\n2021年9月1日\n江西省加大投入，新院区设置床位900张。",
+     900, ("江西省", "赣州市", "于都县", "2021")),
+    ("implicit-tibet-refined", "援藏医疗队在日喀则\n2020年8月5日\n今年以来，援藏医疗队先后接诊患者1.2万人次，日喀则市人民医院开展新技术30项。",
+     12000, ("西藏自治区", "日喀则市", "", "2020")),
+    ("two-cities-stay-at-province", "援疆工作总结\n2019年12月30日\n一年来，援疆专家在喀什和阿克苏两地接诊患者8000人次。",
+     8000, ("新疆维吾尔自治区", "", "", "2019")),  # 一年来: this year
+    ("sender-then-destination", "省人民医院选派队员\n2023年3月10日\n广州市卫健委选派医生12名赴贵州省毕节市开展帮扶。",
+     12, ("贵州省", "毕节市", "", "2023")),
+    ("patients-travel-no-aid-story", "琼中县开展复明活动\n2016年11月30日\n琼中县残联组织患者到海口接受手术。活动期间，医疗队在琼中县为860名群众进行了免费筛查。",
+     860, ("海南省", "", "琼中黎族苗族自治县", "2016")),
+    ("former-name", "襄樊市中心医院新楼落成\n2009年5月1日\n新楼投入使用后，医院新增床位400张。",
+     400, ("湖北省", "襄阳市", "", "2009")),
+    ("traditional", "雲南省臨滄市雙江縣醫院擴建\n2018年7月1日\n擴建後新增床位200張。",
+     200, ("云南省", "临沧市", "双江拉祜族佤族布朗族傣族自治县", "2018")),
+    ("hong-kong-new-town", "天水圍醫院啟用\n2017年1月20日\n醫管局表示，天水圍醫院提供300張病床。",
+     300, ("香港特别行政区", "", "", "2017")),
+    ("hong-kong-by-institution", "財政預算案\n2019年2月27日\n政府將向醫管局提供經常撥款800億元。",
+     80_000_000_000, ("香港特别行政区", "", "", "2019")),
+    ("taiwan-roc-span", "南投縣長照據點\n南投縣民國108至110年度共核定補助3,000萬元。",
+     30_000_000, ("台湾省", "南投县", "", "2019-2021")),
+    ("taiwan-roc-year", "花蓮縣衛生局公告\n民國112年花蓮縣新增長照床位150床。",
+     150, ("台湾省", "花莲县", "", "2023")),
+    ("word-not-place", "博爱医院新院开工\n2022年4月2日\n该院总投资2亿元，规划床位500张。",
+     500, ("", "", "", "2022")),
+    ("district-short-form-backed", "武汉市新建方舱医院\n2020年2月6日\n武昌方舱医院开设床位800张。",
+     800, ("湖北省", "武汉市", "武昌区", "2020")),
+    ("district-short-form-unbacked", "工作简报\n2020年2月6日\n武昌方舱医院开设床位800张。",
+     800, ("", "", "", "2020")),
+    ("chinese-digit-fiscal-year", "預算案演辭\n2008年2月27日\n我在二零零八至零九年度預留五百億元支援醫療改革。",
+     50_000_000_000, ("", "", "", "2008-2009")),
+    ("years-back", "中国援外医疗队60周年\n2023年8月18日\n60年来，中国累计向76个国家派出医疗队员3万人次。",
+     30000, ("国外", "", "", "1963-2023")),
+    ("running-total-since-start", "援外医疗队工作综述\n2023年8月18日\n该市援外医疗队于2002年10月始派。\n截至目前，该市共派出医疗队员164人次。",
+     164, ("国外", "", "", "2002-2023")),
+    ("date-range-term", "医疗队圆满完成任务\n2019年4月30日\n2018年10月至2019年4月，医疗队完成手术240台。",
+     240, ("", "", "", "2018-2019")),
+    ("plan-ahead", "县卫生事业规划\n2021年3月1日\n未来五年，全县计划新增床位1000张。",
+     1000, ("", "", "", "2021-2026")),
+    ("national-total", "卫生统计公报\n2024年8月29日\n2023年末，全国医疗卫生机构床位1017万张。",
+     10_170_000, ("全国", "", "", "2023")),
+]
+
+
+@pytest.mark.parametrize("article,value,expected", [c[1:] for c in ARTICLES], ids=[c[0] for c in ARTICLES])
+def test_place_and_period_of_whole_articles(article, value, expected):
+    facts = [f for f in zhfacts.extract(article) if abs(f.value - value) < 0.5]
+    assert facts, article
+    f = facts[0]
+    assert (f.province, f.city, f.county, f.period) == expected
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("博爱医院新院开工", []),  # a county's bare short name, nothing backs it: a word
+    ("河南省焦作市博爱县医院", ["河南省", "焦作市", "博爱县"]),
+    ("焦作博爱两地医院", ["焦作市", "博爱县"]),  # its city named: the short name stands
+    ("东区医院", []),  # a two-character county name many cities share
+    ("攀枝花市东区医院", ["攀枝花市", "东区"]),
+    ("武昌方舱医院", []),
+    ("武汉武昌方舱医院", ["武汉市", "武昌区"]),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_county_names_count_only_when_the_article_backs_them(text, kept):
+    from zhfacts.place import corroborated
+
+    g = gazetteer()
+    assert [g.places[c].name for _, _, c in corroborated(text, mentions(text))] == kept

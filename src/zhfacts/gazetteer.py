@@ -4,8 +4,9 @@ importing cpca itself (which would import pandas).
 
 Each place is known by its full name (双江拉祜族佤族布朗族傣族自治县) and, where it is
 safe, its short forms: a province or prefecture without its suffix (云南, 临沧, 湘西,
-湘西州), a county without its ethnic autonomy words (双江县).  A county's short name
-without 县/区 is not used: too many are ordinary words (城关, 新华, 朝阳).  Former names
+湘西州), a county without its ethnic autonomy words (双江县) or its suffix (于都, 武昌).
+Many of the last are ordinary words (博爱, 合作) or shared (城关): `place.corroborated`
+keeps them only where the article names their city or province too.  Former names
 (襄樊市, 铜仁地区) map to today's code, and Taiwan's cities and counties, which the
 table lacks, come from a small table below.  Text is matched in Simplified script.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,13 @@ FORMER = {"襄樊市": "420600", "襄樊": "420600", "铜仁地区": "520600", "
 TAIWAN = ("台北市", "新北市", "桃园市", "台中市", "台南市", "高雄市", "基隆市", "新竹市", "嘉义市",
           "新竹县", "苗栗县", "彰化县", "南投县", "云林县", "嘉义县", "屏东县", "宜兰县", "花莲县",
           "台东县", "澎湖县", "金门县", "连江县")
+# Hong Kong's districts and new towns (GB/T 2260 stops at 810000): names from the Home
+# Affairs Department's list of the 18 District Councils and the Planning Department's new
+# towns; every one maps to 810000.  Names shared with mainland divisions (东区, 南区, 北区)
+# are left out: the mainland county keeps them.
+HONG_KONG = ("中西区 湾仔区 油尖旺区 深水埗区 九龙城区 黄大仙区 观塘区 荃湾区 屯门区 元朗区 葵青区 西贡区 "
+             "沙田区 大埔区 离岛区 九龙 新界 港岛 香港岛 天水围 将军澳 东涌 粉岭 上水 马鞍山区 大屿山 "
+             "启德 油麻地 尖沙咀 铜锣湾 旺角").split()
 _PEOPLES = ("土家 苗 藏 彝 傣 哈尼 壮 布依 侗 回 白 傈僳 景颇 羌 拉祜 佤 布朗 纳西 瑶 黎 畲 仡佬 水 土 撒拉 保安 "
             "东乡 裕固 哈萨克 蒙古 朝鲜 满 达斡尔 鄂温克 鄂伦春 锡伯 塔吉克 柯尔克孜 维吾尔 毛南 仫佬 普米 "
             "怒 独龙 阿昌 德昂 门巴 珞巴 基诺 京 各").split()
@@ -42,6 +50,9 @@ CITY_SUFFIX = re.compile(r"(?:市|地区|盟)$")
 # Short forms that are ordinary words far more often than places.
 NOT_PLACES = frozenset("东方 白银 和平 新华 长安 永安 安顺 吉安 泰安 来宾 海南 黄山 三明 公安 平安 长治 抚顺".split())
 
+
+# Districts named for where they lie in their city: their short forms are no one place.
+GENERIC_DISTRICTS = frozenset("城关 市中 城中 城东 城西 城南 城北 城区 郊区 矿区 新城 老城 开发 高新 经开".split())
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -69,14 +80,25 @@ class Gazetteer:
     places: dict  # code -> Place
     names: dict  # name as written (Simplified) -> code
 
+    chains: dict = field(default_factory=dict, compare=False, repr=False)  # code -> chain, (code,) -> codes
+
     def chain(self, code: str) -> tuple[Place | None, Place | None, Place | None]:
         """(province, city, county) of a code, each None where it does not apply."""
-        p = self.places[code]
-        province = self.places.get(p.province_code)
-        city = (p if p.level == "city" else
-                self.places.get(p.city_code) if p.level == "county" and p.code[:2] not in MUNICIPALITIES else None)
-        county = p if p.level == "county" else None
-        return province, city, county
+        found = self.chains.get(code)
+        if found is None:
+            p = self.places[code]
+            province = self.places.get(p.province_code)
+            city = (p if p.level == "city" else
+                    self.places.get(p.city_code) if p.level == "county" and p.code[:2] not in MUNICIPALITIES else None)
+            found = self.chains[code] = (province, city, p if p.level == "county" else None)
+        return found
+
+    def codes(self, code: str) -> tuple[str, ...]:
+        """The codes of a place's chain, province first (530000, 530900, 530925)."""
+        found = self.chains.get((code,))
+        if found is None:
+            found = self.chains[(code,)] = tuple(p.code for p in self.chain(code) if p)
+        return found
 
     def contains(self, outer: str, inner: str) -> bool:
         """Whether the place `inner` lies in (or is) `outer`."""
@@ -101,8 +123,8 @@ def short_forms(name: str, level: str) -> list[str]:
     ['湘西州', '湘西']
     >>> short_forms("双江拉祜族佤族布朗族傣族自治县", "county"), short_forms("忠县", "county")
     (['双江县'], [])
-    >>> short_forms("泰兴市", "county"), short_forms("城关区", "county")
-    (['泰兴'], [])
+    >>> short_forms("泰兴市", "county"), short_forms("武昌区", "county"), short_forms("城关区", "county")
+    (['泰兴'], ['武昌'], [])
     >>> short_forms("广西壮族自治区", "province")
     ['广西']
     """
@@ -117,8 +139,8 @@ def short_forms(name: str, level: str) -> list[str]:
             out.append(CITY_SUFFIX.sub("", name))
     elif ETHNIC.search(name):
         out.append(ETHNIC.sub("", name))  # 双江拉祜族佤族布朗族傣族自治县 -> 双江县
-    elif name[-1] in "市县" and len(name) >= 3:
-        out.append(name[:-1])  # 泰兴市 -> 泰兴, 于都县 -> 于都 (not 区 or 旗: 城关, 新华 are words)
+    elif name[-1] in "市县区" and len(name) >= 3 and name[:2] not in GENERIC_DISTRICTS:
+        out.append(name[:-1])  # 泰兴市 -> 泰兴, 于都县 -> 于都, 武昌区 -> 武昌 (place.corroborated backs them)
     return [s for s in dict.fromkeys(out) if len(s) >= 2 and s != name and s not in NOT_PLACES]
 
 
@@ -130,16 +152,21 @@ def gazetteer() -> Gazetteer:
         for row in csv.DictReader(fh):
             code = row["adcode"][:6]
             level = "province" if code[2:] == "0000" else "city" if code[4:] == "00" else "county"
-            if len(row["name"]) >= 2:  # not the pseudo-divisions 县 and 市辖区 of a municipality
+            # not the pseudo-divisions 县 and 市辖区 of a municipality, or 省直辖县级行政区划
+            if len(row["name"]) >= 2 and "直辖" not in row["name"]:
                 places[code] = Place(code, row["name"], level)
     for code, p in places.items():  # full names first: a short form never displaces one
         names.setdefault(p.name, code)
+    for old, code in (*FORMER.items(), *ABBREVIATIONS.items()):  # before short forms: 巴州 is 巴音郭楞's
+        if code in places:
+            names.setdefault(old, code)
     for code, p in sorted(places.items(), key=lambda cp: ("province", "city", "county").index(cp[1].level)):
         for short in short_forms(p.name, p.level):
             names.setdefault(short, code)
-    for old, code in (*FORMER.items(), *ABBREVIATIONS.items()):
-        if code in places:
-            names.setdefault(old, code)
+    for name in HONG_KONG:
+        names.setdefault(name, "810000")
+        if name.endswith("区") and len(name) >= 4:
+            names.setdefault(name[:-1], "810000")  # 元朗, 屯门, 荃湾
     for i, name in enumerate(TAIWAN):
         code = f"71{i + 1:02d}00"  # not GB/T 2260 codes: local to this table, under 710000
         places[code] = Place(code, name, "city")

@@ -3,51 +3,114 @@
 Place follows GUIDELINES.md: beds, facilities and funding at the recipient, staff sent at
 the destination (赴/到/支援 X, or an implicit 援疆, 援藏...), never the sender; the place
 nearest the number that plays that role wins: clause, sentence, paragraph, then the
-article's own place (its title, a dateline 新华社拉萨5月1日电).  A level the text does not
-point to stays empty.  Period: the years of the clause, sentence or paragraph (2023年,
-2019年以来, 十四五, 截至2023年底, 今年, 民国113年, 2024至25年度), a plan's target year,
-else the year of publication.
+article's own place (its title, a dateline 新华社拉萨5月1日电).  A place is then narrowed
+to the one division below it that the article's lead, then the whole article, names
+(援疆 and only 阿克苏 named: 阿克苏地区); where two differ the level stays empty.
+Period: the years of the clause, sentence or paragraph (2023年, 2019年以来, 60年来, 十四五,
+截至2023年底, 今年, 未来五年, 民国102至104年度, 2024至25年度, 二零零八至零九年度,
+2018年10月至2019年4月), a plan's target year; a running total (累计, 共派出) with no year
+of its own counts from the year the article says it began (2002年始派); else the year
+of publication.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 from typing import NamedTuple
 
 from .gazetteer import gazetteer, mentions
+from .numbers import parse_chinese_integer
 
 NATIONAL = re.compile(r"全国|我国|国家卫健委统计")
 WHOLE_LEVEL = re.compile(r"全(省|区|市|州|县)")
 # A destination: the place after one of these words (赴拉萨, 到双江县, 支援湖北).
 DESTINATION = re.compile(r"(?:赴|到|前往|进驻|支援|援助|驰援|增援|奔赴|赶赴|派往|派驻|下沉|分配给|抵达|来到)$")
+# 到/来到/抵达 X make an aid story only where a team goes there (patients 到海口 for surgery do not).
+WEAK_DESTINATION = re.compile(r"(?:到|抵达|来到)$")
+TEAM = re.compile(r"医疗队|专家|队员|医生|医务人员|医护人员|工作组|团队")
 SENDER = re.compile(r"^.{0,8}?(?:派出|选派|组派|派遣|组建|抽调|组织)")
 # Institutions and currencies that name their place (医管局 is Hong Kong's, 新台币 Taiwan's).
 INSTITUTIONS = {"医管局": "810000", "医院管理局": "810000", "港府": "810000", "特区政府": "810000",
                 "立法会": "810000", "卫福部": "710000", "新台币": "710000", "行政院": "710000",
                 "澳门特区": "820000"}
+INSTITUTION_RE = re.compile("|".join(INSTITUTIONS))
 IMPLICIT = {"援疆": "650000", "援藏": "540000", "援青": "630000", "援滇": "530000", "援黔": "520000",
             "援鄂": "420000", "援港": "810000"}
 IMPLICIT_RE = re.compile("|".join(IMPLICIT))
 ABROAD = re.compile(r"援外|援非|援助非洲|援[乌贝赞坦马苏加几]|国外|海外|非洲")
 DATELINE = re.compile(r"(?:新华社|中新社|新华网|中新网|人民网|央视网|本报|记者)\s*(\S{2,6}?)\s*\d{1,2}月\d{1,2}日(?:电|讯)")
 
-YEAR = r"(?:19|20)\d\d"
+_CD = "零〇○一二三四五六七八九"
+CN_DIGITS = str.maketrans(_CD, "000123456789")
+YEAR = rf"(?:19|20)\d\d|(?:一九|二[零〇○])[{_CD}]{{2}}"  # 2023, 二〇二三 (budget speeches write years so)
+YY = rf"(?:{YEAR}|\d\d|[{_CD}]{{2}})"
+DAY = r"(?:\d{1,2}月(?:\d{1,2}日)?)?"
 PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that matches at a place wins
-    (re.compile(rf"({YEAR})\s*(?:年)?\s*(?:-|—|－|~|～|至|到)\s*({YEAR}|\d\d)\s*年"), "span"),
-    (re.compile(rf"({YEAR})\s*/\s*(\d\d)\s*年度"), "span"),
+    (re.compile(rf"({YEAR})\s*(?:年{DAY})?\s*(?:-|—|－|~|～|至|到)\s*({YY})\s*年度?"), "span"),
+    (re.compile(rf"({YEAR})\s*/\s*({YY})\s*年度"), "span"),
     (re.compile(rf"({YEAR})年(?:以来|来)"), "since"),
+    (re.compile(r"(?<![\d年])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?年(?:以来|来)"), "years"),
     (re.compile(r"“?(十[一二三四五六])五”?"), "plan"),
     (re.compile(rf"({YEAR})\s*年"), "year"),
+    (re.compile(r"民国\s*(\d{2,3})\s*年?\s*(?:-|至|到)\s*(\d{2,3})\s*年度?"), "roc_span"),
     (re.compile(r"民国\s*(\d{2,3})\s*年|(?<![\d.])(1[01]\d)\s*年度?"), "roc"),
+    (re.compile(r"(?:未来|今后)(\d{1,2}|[一二两三四五六七八九十]{1,2})年"), "ahead"),
     (re.compile(r"今年|本年度|年内"), "this"),
     (re.compile(r"去年|上年度|上一年"), "last"),
     (re.compile(r"明年"), "next"),
 ]
+# All of PERIODS in one pattern, as alternatives (?P<k0>...)|(?P<k1>...) in their order,
+# and from each kind on (PERIOD_RE[i] tries kinds i...).
+PERIOD_RE = [re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (p, _) in enumerate(PERIODS) if i >= start))
+             for start in range(len(PERIODS))]
+
+
+ANCHOR = re.compile(r"年|五")
+_NUMERALS = frozenset("0123456789零〇○一二两三四五六七八九十")
+
+
+def _windows(line: str) -> list[tuple[int, int]]:
+    """The stretches of `line` a period can lie in: 20 characters before each 年 or 五 to
+    3 after, merged, widened to the start of a number or word cut at their edge."""
+    out: list[list[int]] = []
+    for m in ANCHOR.finditer(line):
+        a, b = max(0, m.start() - 20), min(len(line), m.end() + 3)
+        if out and a <= out[-1][1]:
+            out[-1][1] = b
+        else:
+            while a > 0 and line[a - 1] in _NUMERALS:  # never cut a number
+                a -= 1
+            out.append([max(0, a - 2), b])  # and the word before it (民国, 未来)
+    return [(a, b) for a, b in out]
+
+
+class _Groups:
+    """One kind's groups of a match of the combined PERIOD_RE, numbered from 1 as in its
+    own pattern."""
+
+    __slots__ = ("m", "base")
+
+    def __init__(self, m: re.Match, base: int):
+        self.m, self.base = m, base
+
+    def group(self, n: int):
+        return self.m.group(self.base + n)
+
+
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
+# A running total with no year of its own counts from the year the article says it began.
+RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施)")
+BEGAN_CUE = re.compile(r"年(?:\d{1,2}月)?(?:以来|起|开始|启动|首次|始)")
+BEGAN = re.compile(rf"(?:自|从)?({YEAR})\s*年(?:\d{{1,2}}月)?(?:以来|起|开始|启动|首次|始)")
 ARTICLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 HEAD = 400  # characters: where an article names its own place (title, dateline, lead)
+LEAD = 200  # characters: the title and first sentences, whose place is the story's
 PLANS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020), "十四": (2021, 2025),
          "十五": (2026, 2030), "十六": (2031, 2035)}
+
+
+_UNREAD = object()
 
 
 class Where(NamedTuple):
@@ -69,28 +132,67 @@ class Locator:
     def __init__(self, text: str, published: str = ""):
         self.text = text
         self.year = int(published[:4]) if published[:4].isdigit() else None
-        self.lines: dict[int, tuple] = {}  # line start -> its places and years, read on demand
-        self.head = mentions(text[:HEAD])
-        self.taiwan = (any(code.startswith("71") for _, _, code in self.head)
-                       or "台湾" in text or "臺灣" in text or "民国" in text)
-        self.article = self._article_place(text.split("\n", 1)[0])
+        self.places = corroborated(text, mentions(text))  # (start, end, code), read once
+        self.place_starts = [p[0] for p in self.places]
+        self.lines: dict[int, tuple] = {}  # line start -> its years, read on demand
+        self.head = [m for m in self.places if m[1] <= HEAD]
+        dateline = DATELINE.search(text, 0, HEAD)  # where the reporter files from, not the story's place
+        self.article = self._article_place(text.split("\n", 1)[0], dateline)
         # An aid story (赴/支援/援疆 in its head): what its team does happens at the destination.
-        self.destination = self._destination(0, min(len(text), HEAD))
+        self.destination = self._destination(0, min(len(text), HEAD), story=True)
+        self.refined: dict[str, str] = {}
+        self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
+        self.year_scopes: dict[tuple[int, int], tuple] = {}  # (lo, hi) -> what period() reads there
+        self.dateline = (dateline.start(), dateline.end()) if dateline else (0, 0)
+
+    @cached_property
+    def named(self) -> list[tuple[int, tuple[str, ...]]]:
+        """(start, chain of codes) of the places the article names, but its dateline's."""
+        g, (a, b) = gazetteer(), self.dateline
+        return [(m[0], g.codes(m[2])) for m in self.places if not a <= m[0] < b]
+
+    @cached_property
+    def taiwan(self) -> bool:
+        """Whether 113年 may be a year of the Republic (a Taiwan story)."""
+        return (any(code.startswith("71") for _, _, code in self.head)
+                or "台湾" in self.text or "臺灣" in self.text or "民国" in self.text)
+
+    @cached_property
+    def began(self) -> int | None:
+        """The year the article says what it reports on began (2002年始派), if it says."""
+        for cue in BEGAN_CUE.finditer(self.text):  # the cue first: a search for years everywhere is slow
+            m = BEGAN.search(self.text, max(0, cue.start() - 12), cue.end())
+            if m:
+                return year(m.group(1))
+        return None
 
     def _line(self, at: int) -> tuple:
-        """(places, their starts, years, their starts) of the line holding offset `at`,
-        in article offsets; each line is read once, only when a fact in it asks."""
+        """(years, their starts) of the line holding offset `at`, in article offsets; each
+        line is read once, only when a fact in it asks."""
         lo = self.text.rfind("\n", 0, at) + 1
         if lo not in self.lines:
             hi = self.text.find("\n", at)
             hi = len(self.text) if hi < 0 else hi
             line = self.text[lo:hi]
-            places = [(a + lo, b + lo, code) for a, b, code in mentions(line)]
-            years = sorted((m.start() + lo, m.end() + lo, *span) for pattern, kind in PERIODS
-                           for m in pattern.finditer(line) if (span := self._read(kind, m)) is not None
-                           ) if "年" in line or "五" in line else []  # every period names 年 or 十X五
-            self.lines[lo] = (places, [p[0] for p in places], years, [y[0] for y in years])
+            years = []
+            for a, b in _windows(line):  # only around each 年 and 十X五: most of a line names none
+                years += self._periods(line, lo, 0, a, b)
+            self.lines[lo] = (years, [y[0] for y in years])
         return self.lines[lo]
+
+    def _periods(self, text: str, offset: int, patterns: int = 0, lo: int = 0, hi: int | None = None
+                 ) -> list[tuple[int, int, int, int]]:
+        """(start, end, first, last) of every period in text[lo:hi], leftmost first and, at
+        one place, the first kind of PERIODS that matches (a span before the years in it)."""
+        out = []
+        for m in PERIOD_RE[patterns].finditer(text, lo, len(text) if hi is None else hi):
+            index = int(m.lastgroup[1:])
+            span = self._read(PERIODS[index][1], _Groups(m, m.re.groupindex[m.lastgroup]))
+            if span is not None:
+                out.append((m.start() + offset, m.end() + offset, *span))
+            elif index + 1 < len(PERIODS):  # not a span after all (2019-2050年): the years in it
+                out += self._periods(m.group(0), m.start() + offset, index + 1)
+        return out
 
     @staticmethod
     def _within(items: list, starts: list, lo: int, hi: int) -> list:
@@ -101,45 +203,57 @@ class Locator:
         return out
 
     # -- place ---------------------------------------------------------------------------
-    def _article_place(self, title: str) -> tuple[str | None, str]:
+    def _article_place(self, title: str, dateline: re.Match | None) -> tuple[str | None, str]:
         g = gazetteer()
         in_title = [m for m in self.head if m[1] <= len(title)]
         if not in_title and NATIONAL.search(title):
             return "national", "title"
-        for word, code in INSTITUTIONS.items():
-            if word in self.text[:HEAD] and not in_title:
-                return code, "title"
+        if not in_title:
+            m = INSTITUTION_RE.search(self.text, 0, HEAD)
+            if m:
+                return INSTITUTIONS[m.group(0)], "title"
         if in_title:
             return max(in_title, key=lambda m: ("province", "city", "county").index(g.places[m[2]].level))[2], "title"
-        m = DATELINE.search(self.text[:400])
-        if m:
-            found = mentions(m.group(1))
+        if dateline:
+            found = mentions(dateline.group(1))
             if found:
                 return found[0][2], "dateline"
         return (self.head[0][2], "article") if self.head else (None, "")
 
     def _in(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        places, starts, _, _ = self._line(lo)
-        return self._within(places, starts, lo, hi)
+        return self._within(self.places, self.place_starts, lo, hi)
 
-    def _destination(self, lo: int, hi: int) -> str | None:
-        """A place the staff are sent to, in text[lo:hi]."""
+    def _destination(self, lo: int, hi: int, story: bool = False) -> str | None:
+        """A place the staff are sent to, in text[lo:hi]; for the article's own (`story`),
+        到 X counts only with a team in the 20 characters before it."""
         m = IMPLICIT_RE.search(self.text, lo, hi)
         if m:
             return IMPLICIT[m.group(0)]
         for a, b, code in self._in(lo, hi):
-            if DESTINATION.search(self.text[max(lo, a - 4):a]):
+            before = self.text[max(lo, a - 4):a]
+            if DESTINATION.search(before):
+                if story and WEAK_DESTINATION.search(before) and not TEAM.search(self.text, max(lo, a - 24), a):
+                    continue
                 return code
         if ABROAD.search(self.text, lo, hi):
             return "abroad"
         return None
 
-    def _nearest(self, lo: int, hi: int, at: int, skip_senders: bool) -> str | None:
-        found = [m for m in self._in(lo, hi)
-                 if not (skip_senders and SENDER.search(self.text[m[1]:m[1] + 12]))]
+    def _nearest(self, places: list, at: int, skip_senders: bool) -> str | None:
+        found = [m for m in places if not (skip_senders and SENDER.search(self.text[m[1]:m[1] + 12]))]
         if not found:
             return None
         return min(found, key=lambda m: (abs(m[0] - at), m[0]))[2]
+
+    def _scope(self, lo: int, hi: int) -> list:
+        """[places in text[lo:hi], whether it speaks of the whole nation, its destination
+        or _UNREAD]: facts of one sentence share their sentence and paragraph."""
+        found = self.scopes.get((lo, hi))
+        if found is None:
+            places = self._in(lo, hi)
+            national = not places and NATIONAL.search(self.text, lo, hi) is not None
+            found = self.scopes[(lo, hi)] = [places, national, _UNREAD]
+        return found
 
     def place(self, metric: str, scopes: list[tuple[str, int, int]], at: int) -> tuple[str | None, str]:
         """(code or "national"/"abroad", where it was read) for a fact at offset `at`;
@@ -147,25 +261,46 @@ class Locator:
         staff = metric == "staff_dispatched"
         aid = self.destination is not None  # an aid story: every figure is the team's, at its destination
         for name, lo, hi in scopes:
-            if NATIONAL.search(self.text, lo, hi) and not self._in(lo, hi):
+            scope = self._scope(lo, hi)
+            if scope[1]:
                 return "national", name
-            code = self._destination(lo, hi) if staff or aid else None
-            if code is None and not aid:
-                code = self._nearest(lo, hi, at, staff)
+            code = None
+            if staff or aid:
+                if scope[2] is _UNREAD:
+                    scope[2] = self._destination(lo, hi)
+                code = scope[2]
+            if code is None and not aid and scope[0]:
+                code = self._nearest(scope[0], at, staff)
             if code:
                 return code, name
         return (self.destination, "article") if aid else self.article
 
     def refine(self, code: str, lo: int, hi: int) -> str:
-        """The most specific place in the article inside `code` (the title's city when a
-        clause names only its province), unless the text speaks of the whole level."""
+        """The most specific place inside `code` the article points to: the title's place
+        when it lies inside, then, level by level, the one division below that every place
+        the article names inside it shares (援疆 and only 阿克苏 named: 阿克苏地区); none
+        where two differ.  Unless the text speaks of a whole level (全省)."""
         g = gazetteer()
         if code not in g.places or WHOLE_LEVEL.search(self.text, lo, hi):
             return code
-        article = self.article[0]
-        if article and article != code and article in g.places and g.contains(code, article):
-            return article
-        return code
+        if code not in self.refined:
+            best = code
+            article, source = self.article
+            if source in ("title", "dateline") and article in g.places and g.contains(code, article):
+                best = article
+            best = self._narrow(best, [chain for at, chain in self.named if at < LEAD])  # the lead first
+            self.refined[code] = self._narrow(best, [chain for _, chain in self.named])
+        return self.refined[code]
+
+    @staticmethod
+    def _narrow(code: str, chains: list[tuple[str, ...]]) -> str:
+        """Level by level below `code`, the one division every place in `chains` inside it
+        shares; stops where two differ."""
+        while True:
+            below = {chain[chain.index(code) + 1] for chain in chains if code in chain and chain[-1] != code}
+            if len(below) != 1:
+                return code
+            code = below.pop()
 
     # -- period --------------------------------------------------------------------------
     def period(self, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> tuple[str, str]:
@@ -173,46 +308,104 @@ class Locator:
             found = self._years(lo, hi, at, planned)
             if found:
                 return found, name
+        last = self.year or self.latest
+        if not planned and last and self.began and self.began < last and scopes:
+            _, lo, hi = scopes[1] if len(scopes) > 1 else scopes[0]  # the sentence
+            if self._year_scope(lo, hi)[2]:
+                return f"{self.began}-{last}", "article"  # a running total since the year it began
         if self.year:
             return str(self.year), "published"
         # Undated article: the latest year it names (a report speaks of its own year last).
-        years = [int(y) for y in ARTICLE_YEAR.findall(self.text)]
-        return (str(max(years)), "article") if years else ("", "")
+        return (str(self.latest), "article") if self.latest else ("", "")
+
+    @cached_property
+    def latest(self) -> int | None:
+        """The latest year the article names."""
+        return max((int(y) for y in ARTICLE_YEAR.findall(self.text)), default=None)
+
+    def _year_scope(self, lo: int, hi: int) -> tuple:
+        """(periods in text[lo:hi], whether it speaks of a total to date (累计, 截至), of a
+        running total (共派出)), read once per scope."""
+        found = self.year_scopes.get((lo, hi))
+        if found is None:
+            years, year_starts = self._line(lo)
+            found = self.year_scopes[(lo, hi)] = (
+                self._within(years, year_starts, lo, hi),
+                CUMULATIVE.search(self.text, lo, hi) is not None,
+                RUNNING.search(self.text, lo, hi) is not None)
+        return found
 
     def _years(self, lo: int, hi: int, at: int, planned: bool) -> str:
+        periods, cumulative, running = self._year_scope(lo, hi)
+        if not periods:
+            return ""
         best, seen = None, []
-        _, _, years, year_starts = self._line(lo)
-        for start, _, first, last in self._within(years, year_starts, lo, hi):
+        for start, _, first, last in periods:
             # before the number and nearest first; a plan's target year (到2025年) wins
             key = (0 if planned and self.text[start - 1:start] in ("到", "至") else 1,
                    0 if start <= at else 1, abs(at - start))
             if best is None or key < best[0]:
                 best = (key, (first, last))
             seen.append((first, last))
-        if best is None:
-            return ""
         first, last = best[1]
-        if not planned and CUMULATIVE.search(self.text, lo, hi):  # 2015年启动，截至2022年底累计: the span
+        if not planned and cumulative:  # 2015年启动，截至2022年底累计: the span
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)
+        if not planned and running and self.began and self.began < first:
+            first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
         return str(first) if first == last else f"{first}-{last}"
 
     def _read(self, kind: str, m: re.Match) -> tuple[int, int] | None:
         y = self.year
         if kind == "span":
-            a, b = int(m.group(1)), m.group(2)
-            b = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
+            a, b = year(m.group(1)), year(m.group(2))
+            b = b if b >= 100 else a // 100 * 100 + b
             return (a, b) if a < b <= a + 30 else None
         if kind == "since":
-            return (int(m.group(1)), y) if y and y > int(m.group(1)) else (int(m.group(1)),) * 2
+            a = year(m.group(1))
+            return (a, y) if y and y > a else (a, a)
+        if kind == "years":  # 60年来, 五年来: counted back from the article's year
+            n = int(m.group(1)) if m.group(1).isdigit() else parse_chinese_integer(m.group(1))
+            return (y - n, y) if y and 1 < n <= 100 else None  # 一年来 is this year
         if kind == "plan":
             return PLANS.get(m.group(1))
         if kind == "year":
-            return (int(m.group(1)),) * 2
+            return (year(m.group(1)),) * 2
+        if kind == "roc_span":  # 民国102至104年度: 2013-2015
+            a, b = int(m.group(1)), int(m.group(2))
+            return (a + 1911, b + 1911) if 80 <= a < b <= 130 else None
+        if kind == "ahead":  # 未来五年: from the article's year on
+            n = int(m.group(1)) if m.group(1).isdigit() else parse_chinese_integer(m.group(1))
+            return (y, y + n) if y and 0 < n <= 30 else None
         if kind == "roc":
             n = int(m.group(1) or m.group(2))
             return (n + 1911,) * 2 if 80 <= n <= 130 and self.taiwan else None
         offset = {"this": 0, "last": -1, "next": 1}[kind]
         return (y + offset,) * 2 if y else None
+
+
+def year(text: str) -> int:
+    """2023 from "2023" or "二〇二三"; 9 from "09"."""
+    return int(text.translate(CN_DIGITS))
+
+
+def corroborated(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The places of an article without the county names nothing else in it backs: a
+    county's bare short name (博爱, 于都) or a two-character one (东区, 城区), unless its
+    city or province is named too, or the county in a longer form.  Such names are
+    ordinary words (博爱, 合作) or belong to many places (every city has a 城区); a story
+    about 于都 names 赣州, 江西 or 于都县 somewhere."""
+    g = gazetteer()
+    codes = {code for _, _, code in found}
+    longer = {code for a, b, code in found if b - a > 2 and text[b - 1] in "县市区旗"}
+    out = []
+    for a, b, code in found:
+        p = g.places[code]
+        if p.level == "county" and (b - a <= 2 or text[b - 1] not in "县市区旗"):
+            chain = g.chain(code)
+            if code not in longer and not any(c and c.code in codes for c in chain[:2]):
+                continue
+        out.append((a, b, code))
+    return out
 
 
 def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> Where:
