@@ -22,6 +22,8 @@ from zhfacts.gazetteer import gazetteer, mentions
     ("东方红医院", []),  # 东方 is a word before it is a city
     ("天水围医院", ["香港特别行政区"]),  # Hong Kong's new town, not 天水 (Gansu) and a word
     ("琼中县残联", ["琼中黎族苗族自治县"]),
+    ("医院派驻于都的专家", ["于都县"]),  # a county's short name where a place is expected
+    ("广西加强医疗资源建设", ["广西壮族自治区"]),  # 资源 (资源县) inside running text is a word
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_gazetteer_mentions(text, names):
     g = gazetteer()
@@ -159,6 +161,10 @@ ARTICLES = [
      240, ("", "", "", "2018-2019")),
     ("plan-ahead", "县卫生事业规划\n2021年3月1日\n未来五年，全县计划新增床位1000张。",
      1000, ("", "", "", "2021-2026")),
+    ("service-at-the-destination", "老区巡回医疗启动\n2024年10月16日\n江西省于都县举行启动会。北京某医院派驻于都的专家，累计接诊患者2万人次。",
+     20000, ("江西省", "赣州市", "于都县", "2024")),
+    ("two-implicit-destinations-national", "对口支援综述\n2023年5月1日\n援藏援疆以来，各地已选派医疗人才3100余名。",
+     3100, ("全国", "", "", "2023")),
     ("national-total", "卫生统计公报\n2024年8月29日\n2023年末，全国医疗卫生机构床位1017万张。",
      10_170_000, ("全国", "", "", "2023")),
 ]

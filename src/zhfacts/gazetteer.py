@@ -54,6 +54,8 @@ NOT_PLACES = frozenset("东方 白银 和平 新华 长安 永安 安顺 吉安 
 # Districts named for where they lie in their city: their short forms are no one place.
 GENERIC_DISTRICTS = frozenset("城关 市中 城中 城东 城西 城南 城北 城区 郊区 矿区 新城 老城 开发 高新 经开".split())
 
+PLACE_SLOT = frozenset("赴到驻往在至援")  # a place follows: 赴于都, 派驻于都, 在于都
+
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -196,9 +198,10 @@ def mentions(text: str) -> list[tuple[int, int, str]]:
     automaton, codes = _automaton()
     for index, a, b in automaton.find_matches_as_indexes(text):  # longest, left to right
         code = codes[index]
-        # A two-character county (和县, 沙县) inside running text is mostly a word (和县级医院):
-        # taken only at a break or right after the place above it (马鞍山市和县).
-        if (b - a > 2 or places[code].level != "county" or a == 0
+        # A two-character county (和县, 沙县, 于都) inside running text is mostly a word (和县级
+        # 医院, 医疗资源): taken only at a break, right after the place above it (马鞍山市和县)
+        # or where a place is expected (派驻于都, 在于都).
+        if (b - a > 2 or places[code].level != "county" or a == 0 or text[a - 1] in PLACE_SLOT
                 or not _HAN.match(text, a - 1) or (out and out[-1][1] == a)):
             out.append((a, b, code))
     return out

@@ -111,6 +111,8 @@ PLANS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020),
 
 
 _UNREAD = object()
+# Services a team gives where it is sent (派驻于都的专家...接诊患者): at the destination.
+SERVICES = frozenset({"patient_visits", "surgeries", "new_techniques", "trainees"})
 
 
 class Where(NamedTuple):
@@ -142,6 +144,7 @@ class Locator:
         self.destination = self._destination(0, min(len(text), HEAD), story=True)
         self.refined: dict[str, str] = {}
         self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
+        self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
         self.year_scopes: dict[tuple[int, int], tuple] = {}  # (lo, hi) -> what period() reads there
         self.dateline = (dateline.start(), dateline.end()) if dateline else (0, 0)
 
@@ -226,9 +229,9 @@ class Locator:
     def _destination(self, lo: int, hi: int, story: bool = False) -> str | None:
         """A place the staff are sent to, in text[lo:hi]; for the article's own (`story`),
         到 X counts only with a team in the 20 characters before it."""
-        m = IMPLICIT_RE.search(self.text, lo, hi)
-        if m:
-            return IMPLICIT[m.group(0)]
+        implicit = {IMPLICIT[m.group(0)] for m in IMPLICIT_RE.finditer(self.text, lo, hi)}
+        if implicit:  # 援藏援疆: teams in several provinces, a figure over all of them
+            return implicit.pop() if len(implicit) == 1 else "national"
         for a, b, code in self._in(lo, hi):
             before = self.text[max(lo, a - 4):a]
             if DESTINATION.search(before):
@@ -245,6 +248,19 @@ class Locator:
             return None
         return min(found, key=lambda m: (abs(m[0] - at), m[0]))[2]
 
+    def _line_speaks_of_places(self, at: int) -> bool:
+        """Whether the line holding `at` names a place or speaks of the nation or abroad
+        (every scope of a fact lies in its line: where it does not, none of them does)."""
+        lo = self.text.rfind("\n", 0, at) + 1
+        found = self.place_lines.get(lo)
+        if found is None:
+            hi = self.text.find("\n", at)
+            hi = len(self.text) if hi < 0 else hi
+            found = self.place_lines[lo] = bool(
+                self._in(lo, hi) or NATIONAL.search(self.text, lo, hi) or IMPLICIT_RE.search(self.text, lo, hi)
+                or ABROAD.search(self.text, lo, hi))
+        return found
+
     def _scope(self, lo: int, hi: int) -> list:
         """[places in text[lo:hi], whether it speaks of the whole nation, its destination
         or _UNREAD]: facts of one sentence share their sentence and paragraph."""
@@ -259,13 +275,14 @@ class Locator:
         """(code or "national"/"abroad", where it was read) for a fact at offset `at`;
         `scopes` are (name, start, end) from the clause outwards."""
         staff = metric == "staff_dispatched"
+        service = staff or metric in SERVICES
         aid = self.destination is not None  # an aid story: every figure is the team's, at its destination
-        for name, lo, hi in scopes:
+        for name, lo, hi in scopes if scopes and self._line_speaks_of_places(scopes[0][1]) else ():
             scope = self._scope(lo, hi)
             if scope[1]:
                 return "national", name
             code = None
-            if staff or aid:
+            if service or aid:
                 if scope[2] is _UNREAD:
                     scope[2] = self._destination(lo, hi)
                 code = scope[2]
@@ -304,7 +321,7 @@ class Locator:
 
     # -- period --------------------------------------------------------------------------
     def period(self, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> tuple[str, str]:
-        for name, lo, hi in scopes:
+        for name, lo, hi in scopes if scopes and self._line(scopes[0][1])[0] else ():  # scopes lie in one line
             found = self._years(lo, hi, at, planned)
             if found:
                 return found, name
