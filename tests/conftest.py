@@ -77,3 +77,26 @@ def wait_until_stored(db: Path, proc, count: int = 64, timeout: float = 120) -> 
                 break
         time.sleep(0.05)
     return stored
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def chrome(size: str = "1280,900"):
+    """A real headless Chromium (Debian's chromium and chromium-driver): skipped where
+    they are missing, a failure in CI, which must install them (.ci/run does)."""
+    if not (CHROMIUM and CHROMEDRIVER):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must install chromium and chromium-driver (.ci/run does)")
+        pytest.skip("chromium/chromedriver not installed (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", f"--window-size={size}"):
+        opts.add_argument(flag)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)

@@ -2,14 +2,10 @@
 a click on a fact scrolls to its highlighted evidence."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import CORPUS, RULES
+from conftest import CORPUS, RULES, chrome
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 pytestmark = pytest.mark.browser
 
 
@@ -31,20 +27,7 @@ def page_path(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (CHROMIUM and CHROMEDRIVER):
-        if __import__("os").environ.get("CI") == "true":
-            pytest.fail("CI must install chromium and chromium-driver (.ci/run does)")
-        pytest.skip("chromium/chromedriver not installed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1280,900"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver = chrome()
     yield driver
     driver.quit()
 

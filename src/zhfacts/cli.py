@@ -14,7 +14,7 @@ EXAMPLES = {
     "ingest": "zhfacts ingest corpus/ more_dumps/feed.jsonl.gz --out output/",
     "explain": 'zhfacts explain "全市新增床位3000张"   |   zhfacts explain --article corpus/a.txt',
     "rules": "zhfacts rules init my_rules/   |   zhfacts rules test --rules my_rules/   |   zhfacts rules lint",
-    "review": "zhfacts review import output/facts.csv   |   zhfacts review html",
+    "review": "zhfacts review serve   |   zhfacts review import output/facts.csv   |   zhfacts review export",
     "stats": "zhfacts stats --out output/",
     "reextract": "zhfacts reextract --out output/",
     "eval": "zhfacts eval my_sample.gold.jsonl --out output/",
@@ -52,10 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     ru.add_argument("file", nargs="?", help="test: one rule file (default: all); init: the folder to create")
     ru.add_argument("--rules", default=None, help=RULES_HELP)
 
-    rv = verb("review", "import reviewer decisions or write the review page")
-    rv.add_argument("action", choices=("import", "html"))
-    rv.add_argument("file", nargs="?", help="facts CSV to import (default: OUT/facts.csv)")
+    rv = verb("review", "review in the browser (serve), import a spreadsheet's decisions, "
+                        "export them to facts.csv, or write the static page (html)")
+    rv.add_argument("action", choices=("serve", "import", "export", "html"))
+    rv.add_argument("file", nargs="?", help="import: the facts CSV (default: OUT/facts.csv)")
     rv.add_argument("--out", default="output")
+    rv.add_argument("--host", default="127.0.0.1",
+                    help="serve: the address to listen on (default 127.0.0.1, this machine only)")
+    rv.add_argument("--port", type=int, default=0, help="serve: the port (default 0: any free one)")
+    rv.add_argument("--reviewer", default=None, help="the name decisions are recorded under "
+                                                      "(default: the account's)")
 
     st = verb("stats", "per metric: facts, reviewed, ok, wrong, corrected, precision")
     st.add_argument("--out", default="output")
@@ -162,22 +168,60 @@ def cmd_review(args) -> int:
     from .store import Store
 
     out = Path(args.out)
+    if args.action == "serve":
+        from .serve import serve
+
+        return serve(out, host=args.host, port=args.port, reviewer=args.reviewer or _user())
+    if args.action == "import":
+        from .review import ReviewError, read_csv_any
+
+        try:  # the file's own faults first: they need no store to be named
+            read_csv_any(Path(args.file) if args.file else out / "facts.csv")
+        except (ReviewError, OSError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
+    if not (out / "zhfacts.sqlite").exists():
+        print(f"error: no store in {out}/ (zhfacts.sqlite); run zhfacts ingest DUMP --out {out} first",
+              file=sys.stderr)
+        return 2
     store = Store(out / "zhfacts.sqlite")
     try:
         if args.action == "import":
             from .review import import_reviews
 
-            n = import_reviews(store, Path(args.file) if args.file else out / "facts.csv")
+            path = Path(args.file) if args.file else out / "facts.csv"
+            try:
+                n, problems = import_reviews(store, path, reviewer=args.reviewer or _user())
+            except (ReviewError, OSError) as e:
+                print(f"error: {e}", file=sys.stderr)
+                return 1
             write_exports(store, out)
-            print(f"zhfacts: stored {n} review decision(s)")
-        else:
-            from .reviewpage import write_review_page
+            for problem in problems:
+                print(f"error: {problem}", file=sys.stderr)
+            print(f"zhfacts: stored {n} review decision(s)"
+                  + (f"; {len(problems)} row(s) not stored (see above)" if problems else ""))
+            return 1 if problems else 0
+        if args.action == "export":
+            write_exports(store, out)
+            print(f"zhfacts: wrote {out / 'facts.csv'} and the other tables, with every decision")
+            return 0
+        from .reviewpage import write_review_page
 
-            path = write_review_page(store, out / "review.html")
-            print(f"zhfacts: wrote {path}")
+        path = write_review_page(store, out / "review.html")
+        print(f"zhfacts: wrote {path}")
     finally:
         store.close()
     return 0
+
+
+def _user() -> str:
+    """The reviewer's name when none is given: the account's."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no name for this uid (a container)
+        return "reviewer"
 
 
 def cmd_stats(args) -> int:

@@ -164,7 +164,9 @@ def ingest(dumps: list[str], out: str | Path, rules_folder: str | Path | None = 
 
         facts_csv = out / "facts.csv"
         if facts_csv.exists() and _stamp(facts_csv) != store.get_meta("facts_csv_stamp"):
-            import_reviews(store, facts_csv)  # the reviewer saved it since
+            _, problems = import_reviews(store, facts_csv)  # the reviewer saved it since
+            for problem in problems:
+                print(f"zhfacts: warning: {problem}", file=sys.stderr)
         if store.get_meta("valid_rules") != version:
             from .rules import load_rules
 
@@ -305,6 +307,8 @@ def write_exports(store: Store, out: Path, workers: int = 1) -> None:
     from . import export  # csv and tempfile load only when there is something to write
 
     store.refresh_groups()
+    reviews = store.reviews()  # as facts.csv will hold them: a later import compares with these
+
     def others() -> None:
         export.write_csv(out / "articles.csv", export.ARTICLE_COLUMNS, store.article_rows())
         export.write_csv(out / "rejects.csv", export.REJECT_COLUMNS, store.reject_rows())
@@ -320,7 +324,7 @@ def write_exports(store: Store, out: Path, workers: int = 1) -> None:
     else:
         export.write_csv(out / "facts.csv", export.FACT_COLUMNS, store.fact_rows())
         others()
-    store.exports_written(_stamp(out / "facts.csv"))
+    store.exports_written(_stamp(out / "facts.csv"), reviews)
 
 
 class NearDuplicates:

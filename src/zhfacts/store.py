@@ -3,7 +3,9 @@
 One file (`output/zhfacts.sqlite`, WAL mode), one writer.  Each batch of articles is one
 transaction that records the inputs it came from together with the facts, so a run
 killed at any point resumes without losing or duplicating rows.  Reviews are keyed by
-`fact_id` and never deleted by re-extraction.
+`fact_id` and never deleted by re-extraction: `reviews` holds each fact's decision in
+force, `decisions` every decision ever made (time, reviewer, browser or csv), the
+latest of which counts.
 """
 from __future__ import annotations
 
@@ -34,6 +36,11 @@ CREATE INDEX IF NOT EXISTS facts_article ON facts(article_id);
 CREATE TABLE IF NOT EXISTS reviews (
     fact_id TEXT PRIMARY KEY, review TEXT, note TEXT, updated REAL, article_id TEXT,
     source_file TEXT, metric TEXT, value REAL, evidence TEXT);
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, fact_id TEXT, review TEXT, note TEXT, at REAL,
+    reviewer TEXT, source TEXT, action TEXT, undone INTEGER DEFAULT 0);
+CREATE INDEX IF NOT EXISTS decisions_fact ON decisions(fact_id, id);
+CREATE TABLE IF NOT EXISTS exported_reviews (fact_id TEXT PRIMARY KEY, review TEXT, note TEXT);
 CREATE TABLE IF NOT EXISTS rejects (
     source_file TEXT PRIMARY KEY, reason TEXT, detail TEXT, run_id INTEGER);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -104,10 +111,12 @@ FINISHED_FILES = "FROM files f JOIN runs r ON f.run_id = r.run_id WHERE r.finish
 class Store:
     """Thin layer over sqlite3: every method is one statement or one transaction."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, threads: bool = False):
+        """`threads`: the connection may be used from several threads, one at a time
+        (the review server serialises its requests' store calls with a lock)."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=not threads)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
@@ -256,9 +265,15 @@ class Store:
     def exports_stale(self) -> bool:
         return self.get_meta("exports_stale") == "1"
 
-    def exports_written(self, facts_csv_stamp: str) -> None:
+    def exports_written(self, facts_csv_stamp: str, reviews: dict[str, tuple[str, str]] | None = None) -> None:
+        """Clear the stale mark; remember facts.csv's stamp and the decisions it holds."""
         with self.transaction():
             self.set_meta("facts_csv_stamp", facts_csv_stamp)
+            if reviews is not None:
+                self.db.execute("DELETE FROM exported_reviews")
+                self.db.executemany("INSERT INTO exported_reviews VALUES (?,?,?)",
+                                    [(f, r, n) for f, (r, n) in reviews.items()])
+                self.set_meta("reviews_exported", "1")
             self.db.execute("DELETE FROM meta WHERE key='exports_stale'")
 
     def _replace_facts(self, article_id: str, facts, rules_version: str) -> None:
@@ -287,28 +302,68 @@ class Store:
             self._mark_exports_stale()
 
     # -- reviews ------------------------------------------------------------------------
-    def save_reviews(self, decisions: list[dict]) -> int:
-        """Upsert reviewer decisions by fact_id; a blank decision clears an earlier one."""
+    def save_reviews(self, decisions: list[dict], reviewer: str = "", source: str = "csv") -> int:
+        """Store reviewer decisions by fact_id, each also in the history with its time,
+        reviewer and source (`csv` or `browser`); a blank decision clears an earlier one."""
         now = time.time()
         with self.transaction():
             for d in decisions:
-                fact = self.db.execute(
-                    "SELECT f.article_id, a.source_file, f.metric, f.value, f.evidence FROM facts f "
-                    "JOIN articles a USING(article_id) WHERE fact_id=?", (d["fact_id"],)).fetchone()
-                if not d["review"] and not d["note"]:
-                    self.db.execute("DELETE FROM reviews WHERE fact_id=?", (d["fact_id"],))
-                    continue
-                old = self.db.execute("SELECT article_id, source_file, metric, value, evidence "
-                                      "FROM reviews WHERE fact_id=?", (d["fact_id"],)).fetchone()
-                context = fact or old or (None,) * 5
-                self.db.execute("INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?,?,?,?)",
-                                (d["fact_id"], d["review"], d["note"], now, *context))
+                self._set_review(d["fact_id"], d["review"], d["note"], now)
+                self.db.execute("INSERT INTO decisions(fact_id, review, note, at, reviewer, source, action) "
+                                "VALUES (?,?,?,?,?,?,?)", (d["fact_id"], d["review"], d["note"], now,
+                                                             reviewer, source, "decide" if d["review"] or d["note"] else "clear"))
             if decisions:
                 self._mark_exports_stale()
         return len(decisions)
 
+    def _set_review(self, fact_id: str, review: str, note: str, now: float) -> None:
+        """Make (review, note) the fact's decision in force; blank both to clear it."""
+        if not review and not note:
+            self.db.execute("DELETE FROM reviews WHERE fact_id=?", (fact_id,))
+            return
+        fact = self.db.execute(
+            "SELECT f.article_id, a.source_file, f.metric, f.value, f.evidence FROM facts f "
+            "JOIN articles a USING(article_id) WHERE fact_id=?", (fact_id,)).fetchone()
+        old = self.db.execute("SELECT article_id, source_file, metric, value, evidence "
+                              "FROM reviews WHERE fact_id=?", (fact_id,)).fetchone()
+        context = fact or old or (None,) * 5
+        self.db.execute("INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?,?,?,?)",
+                        (fact_id, review, note, now, *context))
+
+    def undo_review(self, fact_id: str, reviewer: str = "", source: str = "browser") -> tuple[str, str] | None:
+        """Take back the latest decision on a fact not taken back yet: the one before it
+        (or none) is in force again, and the history records the undo.  None when there
+        is nothing to undo."""
+        now = time.time()
+        with self.transaction():
+            rows = self.db.execute("SELECT id, review, note FROM decisions WHERE fact_id=? AND action != 'undo' "
+                                   "AND undone=0 ORDER BY id DESC LIMIT 2", (fact_id,)).fetchall()
+            if not rows:
+                return None
+            self.db.execute("UPDATE decisions SET undone=1 WHERE id=?", (rows[0][0],))
+            review, note = (rows[1][1], rows[1][2]) if len(rows) > 1 else ("", "")
+            self._set_review(fact_id, review, note, now)
+            self.db.execute("INSERT INTO decisions(fact_id, review, note, at, reviewer, source, action) "
+                            "VALUES (?,?,?,?,?,?,'undo')", (fact_id, review, note, now, reviewer, source))
+            self._mark_exports_stale()
+        return review, note
+
+    def history(self, fact_id: str) -> list[dict]:
+        """Every decision on a fact, oldest first."""
+        return [dict(zip(("review", "note", "at", "reviewer", "source", "action", "undone"), r))
+                for r in self.db.execute("SELECT review, note, at, reviewer, source, action, undone FROM decisions "
+                                         "WHERE fact_id=? ORDER BY id", (fact_id,))]
+
     def reviews(self) -> dict[str, tuple[str, str]]:
         return {f: (r, n) for f, r, n in self.db.execute("SELECT fact_id, review, note FROM reviews")}
+
+    def exported_reviews(self) -> dict[str, tuple[str, str]] | None:
+        """The decisions as the last export wrote them into facts.csv (None before any
+        export that recorded them): a spreadsheet's row that still says this is no
+        decision of the spreadsheet's."""
+        if self.get_meta("reviews_exported") != "1":
+            return None
+        return {f: (r, n) for f, r, n in self.db.execute("SELECT fact_id, review, note FROM exported_reviews")}
 
     # -- exports ------------------------------------------------------------------------
     def fact_rows(self) -> Iterator[sqlite3.Row]:
