@@ -130,11 +130,19 @@ def test_the_command_prints_the_url_and_stops_cleanly(out):
 
         page = urllib.request.urlopen(url, timeout=10).read().decode()
         assert "<title>zhfacts review</title>" in page
+        fid = a_fact(out)
+        origin = url.split("/?")[0]
+        decide = urllib.request.Request(origin + "/api/decide", method="POST",
+                                        data=json.dumps({"fact_id": fid, "review": "1,500"}).encode(),
+                                        headers={"X-Zhfacts-Token": url.split("token=")[1], "Origin": origin})
+        assert json.load(urllib.request.urlopen(decide, timeout=10))["review"] == "1500"
     finally:
         proc.send_signal(__import__("signal").SIGINT)
-        stdout, stderr = proc.communicate(timeout=20)
+        stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 0, stderr
-    assert "stopped" in stdout
+    assert "stopped; 1 decision(s) this session" in stdout
+    with open(out / "facts.csv", encoding="utf-8-sig", newline="") as fh:  # exported on stop
+        assert next(r for r in csv.DictReader(fh) if r["fact_id"] == fid)["review"] == "1500"
 
 
 # -- in the browser --------------------------------------------------------------------

@@ -15,9 +15,11 @@ Policy that allows no inline script.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import secrets
 import signal
+import socket
 import sys
 import threading
 from dataclasses import dataclass
@@ -188,6 +190,48 @@ def paragraph(original: str, start: int, end: int, value: float) -> list[list[st
     return [p for p in pieces if p[0]]
 
 
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The `Host` values the page may be reached under: the address it listens on and
+    its loopback names; on every interface (0.0.0.0, ::), "*" and this machine's names
+    (any IP literal then passes too, see host_allowed)."""
+    if host in ("0.0.0.0", "::", ""):
+        names = {"*", "localhost", "127.0.0.1", "[::1]", socket.gethostname().lower(), socket.getfqdn().lower()}
+    elif host in ("127.0.0.1", "localhost"):
+        names = {host, "127.0.0.1", "localhost"}
+    elif host in ("::1", "[::1]"):
+        names = {"[::1]", "localhost"}
+    else:
+        names = {f"[{host}]" if ":" in host else host}
+    return frozenset(f"{n}:{port}" for n in names)
+
+
+def host_allowed(value: str, hosts: frozenset[str]) -> bool:
+    """Whether a `Host` (or an Origin's host:port) names this server.  A DNS name must be
+    one of ours (a rebinding attack comes under its own name); on every interface an IP
+    literal with our port passes too (a colleague on the LAN types the address).
+
+    >>> hosts = allowed_hosts("127.0.0.1", 8765)
+    >>> [host_allowed(h, hosts) for h in ["127.0.0.1:8765", "localhost:8765", "evil.example:8765", "127.0.0.1:80"]]
+    [True, True, False, False]
+    >>> hosts = allowed_hosts("0.0.0.0", 8765)
+    >>> [host_allowed(h, hosts) for h in ["192.168.1.20:8765", "[fe80::1]:8765", "evil.example:8765"]]
+    [True, True, False]
+    """
+    value = value.lower()
+    if value in hosts:
+        return True
+    if not any(h.startswith("*:") for h in hosts):
+        return False
+    name, _, port = value.rpartition(":")
+    if f"*:{port}" not in hosts:
+        return False
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
 def asset(name: str) -> str:
     return resources.files("zhfacts").joinpath("data", "review", name).read_text(encoding="utf-8")
 
@@ -243,7 +287,7 @@ def make_handler(app: ReviewApp) -> type[BaseHTTPRequestHandler]:
 
         # -- checks ----------------------------------------------------------------------
         def _check_host(self) -> None:
-            if self.headers.get("Host", "") not in app.hosts:  # DNS rebinding: a foreign name for us
+            if not host_allowed(self.headers.get("Host", ""), app.hosts):  # DNS rebinding: a foreign name for us
                 raise Refused(HTTPStatus.FORBIDDEN, "unknown Host")
 
         def _check_token(self, url) -> None:
@@ -254,7 +298,7 @@ def make_handler(app: ReviewApp) -> type[BaseHTTPRequestHandler]:
         def _check_origin(self) -> None:
             origin = self.headers.get("Origin")
             site = self.headers.get("Sec-Fetch-Site")
-            if origin is not None and urlsplit(origin).netloc not in app.hosts:
+            if origin is not None and not host_allowed(urlsplit(origin).netloc, app.hosts):
                 raise Refused(HTTPStatus.FORBIDDEN, "cross-origin write")
             if origin is None and site not in (None, "same-origin", "none"):
                 raise Refused(HTTPStatus.FORBIDDEN, "cross-site write")
@@ -303,15 +347,16 @@ def start(out: Path, host: str = "127.0.0.1", port: int = 0, reviewer: str = "re
         raise FileNotFoundError(f"no store in {out}/ (zhfacts.sqlite); run zhfacts ingest DUMP --out {out} first")
     store = Store(path, threads=True)
     app = ReviewApp(Path(out), token or secrets.token_urlsafe(24), reviewer, store, threading.Lock())
-    server = ThreadingHTTPServer((host, port), make_handler(app))
+    server_class = ThreadingHTTPServer
+    if ":" in host:  # an IPv6 address
+        server_class = type("ThreadingHTTPServer6", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6})
+    server = server_class((host.strip("[]"), port), make_handler(app))
     server.daemon_threads = True
     port = server.server_address[1]
-    names = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost") else {host}
-    if host in ("::1", "[::1]"):
-        names = {"[::1]", "localhost"}
-    app.hosts = frozenset(f"{n}:{port}" for n in names)
+    app.hosts = allowed_hosts(host, port)
     threading.Thread(target=server.serve_forever, name="zhfacts-review", daemon=True).start()
-    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else (
+        f"[{host}]" if ":" in host and not host.startswith("[") else host)
     return server, app, f"http://{shown}:{port}/?token={app.token}"
 
 
