@@ -111,6 +111,10 @@ PLANS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020),
 
 
 _UNREAD = object()
+# The cue words a scope is searched for, read once per line (article offsets): a fact's
+# scopes all lie in its line, so each question is then a lookup.
+CUES = {"national": NATIONAL, "whole": WHOLE_LEVEL, "implicit": IMPLICIT_RE, "abroad": ABROAD,
+        "cumulative": CUMULATIVE, "running": RUNNING}
 # Services a team gives where it is sent (派驻于都的专家...接诊患者): at the destination.
 SERVICES = frozenset({"patient_visits", "surgeries", "new_techniques", "trainees"})
 
@@ -137,15 +141,16 @@ class Locator:
         self.places = corroborated(text, mentions(text))  # (start, end, code), read once
         self.place_starts = [p[0] for p in self.places]
         self.lines: dict[int, tuple] = {}  # line start -> its years, read on demand
+        self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
+        self.year_scopes: dict[tuple[int, int], tuple] = {}  # (lo, hi) -> what period() reads there
+        self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
+        self.cue_lines: dict[int, tuple[int, int, dict]] = {}  # line start -> (start, end, kind -> matches)
+        self.refined: dict[str, str] = {}
         self.head = [m for m in self.places if m[1] <= HEAD]
         dateline = DATELINE.search(text, 0, HEAD)  # where the reporter files from, not the story's place
         self.article = self._article_place(text.split("\n", 1)[0], dateline)
         # An aid story (赴/支援/援疆 in its head): what its team does happens at the destination.
         self.destination = self._destination(0, min(len(text), HEAD), story=True)
-        self.refined: dict[str, str] = {}
-        self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
-        self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
-        self.year_scopes: dict[tuple[int, int], tuple] = {}  # (lo, hi) -> what period() reads there
         self.dateline = (dateline.start(), dateline.end()) if dateline else (0, 0)
 
     @cached_property
@@ -229,7 +234,7 @@ class Locator:
     def _destination(self, lo: int, hi: int, story: bool = False) -> str | None:
         """A place the staff are sent to, in text[lo:hi]; for the article's own (`story`),
         到 X counts only with a team in the 20 characters before it."""
-        implicit = {IMPLICIT[m.group(0)] for m in IMPLICIT_RE.finditer(self.text, lo, hi)}
+        implicit = {IMPLICIT[word] for _, _, word in self._cues("implicit", lo, hi)}
         if implicit:  # 援藏援疆: teams in several provinces, a figure over all of them
             return implicit.pop() if len(implicit) == 1 else "national"
         for a, b, code in self._in(lo, hi):
@@ -238,7 +243,7 @@ class Locator:
                 if story and WEAK_DESTINATION.search(before) and not TEAM.search(self.text, max(lo, a - 24), a):
                     continue
                 return code
-        if ABROAD.search(self.text, lo, hi):
+        if self._cues("abroad", lo, hi):
             return "abroad"
         return None
 
@@ -248,6 +253,22 @@ class Locator:
             return None
         return min(found, key=lambda m: (abs(m[0] - at), m[0]))[2]
 
+    def _cues(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """(start, end, text) of the `kind` cue words lying in text[lo:hi]."""
+        line_lo = self.text.rfind("\n", 0, lo) + 1
+        line = self.cue_lines.get(line_lo)
+        if line is None:
+            line_hi = self.text.find("\n", lo)
+            line_hi = len(self.text) if line_hi < 0 else line_hi
+            line = self.cue_lines[line_lo] = (line_lo, line_hi, {})
+        if hi > line[1]:  # beyond the line (the article's head): searched as it is
+            return [(m.start(), m.end(), m.group(0)) for m in CUES[kind].finditer(self.text, lo, hi)]
+        found = line[2].get(kind)
+        if found is None:
+            found = line[2][kind] = [(m.start(), m.end(), m.group(0))
+                                     for m in CUES[kind].finditer(self.text, line[0], line[1])]
+        return [c for c in found if lo <= c[0] and c[1] <= hi] if found else found
+
     def _line_speaks_of_places(self, at: int) -> bool:
         """Whether the line holding `at` names a place or speaks of the nation or abroad
         (every scope of a fact lies in its line: where it does not, none of them does)."""
@@ -256,9 +277,8 @@ class Locator:
         if found is None:
             hi = self.text.find("\n", at)
             hi = len(self.text) if hi < 0 else hi
-            found = self.place_lines[lo] = bool(
-                self._in(lo, hi) or NATIONAL.search(self.text, lo, hi) or IMPLICIT_RE.search(self.text, lo, hi)
-                or ABROAD.search(self.text, lo, hi))
+            found = self.place_lines[lo] = bool(self._in(lo, hi) or self._cues("national", lo, hi)
+                                                or self._cues("implicit", lo, hi) or self._cues("abroad", lo, hi))
         return found
 
     def _scope(self, lo: int, hi: int) -> list:
@@ -267,7 +287,7 @@ class Locator:
         found = self.scopes.get((lo, hi))
         if found is None:
             places = self._in(lo, hi)
-            national = not places and NATIONAL.search(self.text, lo, hi) is not None
+            national = not places and bool(self._cues("national", lo, hi))
             found = self.scopes[(lo, hi)] = [places, national, _UNREAD]
         return found
 
@@ -298,7 +318,7 @@ class Locator:
         the article names inside it shares (援疆 and only 阿克苏 named: 阿克苏地区); none
         where two differ.  Unless the text speaks of a whole level (全省)."""
         g = gazetteer()
-        if code not in g.places or WHOLE_LEVEL.search(self.text, lo, hi):
+        if code not in g.places or self._cues("whole", lo, hi):
             return code
         if code not in self.refined:
             best = code
@@ -348,8 +368,7 @@ class Locator:
             years, year_starts = self._line(lo)
             found = self.year_scopes[(lo, hi)] = (
                 self._within(years, year_starts, lo, hi),
-                CUMULATIVE.search(self.text, lo, hi) is not None,
-                RUNNING.search(self.text, lo, hi) is not None)
+                bool(self._cues("cumulative", lo, hi)), bool(self._cues("running", lo, hi)))
         return found
 
     def _years(self, lo: int, hi: int, at: int, planned: bool) -> str:
