@@ -58,7 +58,7 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (re.compile(r"(?:未来|今后)(\d{1,2}|[一二两三四五六七八九十]{1,2})年"), "ahead"),
     (re.compile(r"今年|本年度|年内"), "this"),
     (re.compile(r"去年|上年度|上一年"), "last"),
-    (re.compile(r"明年"), "next"),
+    (re.compile(r"明年|下年度"), "next"),
 ]
 # All of PERIODS in one pattern, as alternatives (?P<k0>...)|(?P<k1>...) in their order,
 # and from each kind on (PERIOD_RE[i] tries kinds i...).
@@ -98,6 +98,13 @@ class _Groups:
         return self.m.group(self.base + n)
 
 
+# A level at the end of a change (增至2.2万张, 达到800张): the figure of the latest year.
+END_STATE = re.compile(r"(?:增至|增长至|增长到|增加到|增加至|提高到|提高至|达到|上升到|上升至|扩大到|扩大至)"
+                       r"(?:约|近|超过|超)?\s*$")
+CHANGE_FROM = re.compile(r"由|从")
+# The year a planned project is to be finished, wherever the article says it.
+TARGET_YEAR = re.compile(rf"({YEAR})\s*年(?:上半年|下半年|年底|底|末|前|内|\d{{1,2}}月)?(?:全面)?"
+                         rf"(?:建成|竣工|完工|投入使用|投用|交付使用|开业|启用)")
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
 # A running total with no year of its own counts from the year the article says it began.
 RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施)")
@@ -164,6 +171,11 @@ class Locator:
         """Whether 113年 may be a year of the Republic (a Taiwan story)."""
         return (any(code.startswith("71") for _, _, code in self.head)
                 or "台湾" in self.text or "臺灣" in self.text or "民国" in self.text)
+
+    @cached_property
+    def hong_kong(self) -> bool:
+        """Whether the article is Hong Kong's (its 本年度 is a fiscal year, 2018-2019)."""
+        return self.article[0] == "810000" or any(code == "810000" for _, _, code in self.head)
 
     @cached_property
     def began(self) -> int | None:
@@ -350,10 +362,30 @@ class Locator:
             _, lo, hi = scopes[1] if len(scopes) > 1 else scopes[0]  # the sentence
             if self._year_scope(lo, hi)[2]:
                 return f"{self.began}-{last}", "article"  # a running total since the year it began
+        if planned and self.target_year:
+            return str(self.target_year), "article"  # 预计2017年竣工投入使用
+        if self.title_period:
+            return self.title_period, "title"  # 2022年全国医疗卫生机构数据: published in 2023
         if self.year:
             return str(self.year), "published"
         # Undated article: the latest year it names (a report speaks of its own year last).
         return (str(self.latest), "article") if self.latest else ("", "")
+
+    @cached_property
+    def target_year(self) -> int | None:
+        """The year the article says its project is to be finished (预计2017年竣工)."""
+        m = TARGET_YEAR.search(self.text) if "年" in self.text else None
+        return year(m.group(1)) if m else None
+
+    @cached_property
+    def title_period(self) -> str:
+        """The one period the title names (2022年全国卫生统计), if it names one."""
+        title_end = self.text.find("\n")
+        periods = {p[2:] for p in self._line(0)[0] if p[1] <= (title_end if title_end >= 0 else len(self.text))}
+        if len(periods) != 1:
+            return ""
+        first, last = periods.pop()
+        return str(first) if first == last else f"{first}-{last}"
 
     @cached_property
     def latest(self) -> int | None:
@@ -384,7 +416,13 @@ class Locator:
                 best = (key, (first, last))
             seen.append((first, last))
         first, last = best[1]
-        if not planned and cumulative:  # 2015年启动，截至2022年底累计: the span
+        end_state = END_STATE.search(self.text, max(lo, at - 8), at)
+        if end_state:  # the level reached: the latest year (由1994年的5600张增至2.2万张: today's)
+            first = last = max(s[1] for s in seen)
+            now = self.year or self.latest
+            if now and now > last and CHANGE_FROM.search(self.text, lo, at):
+                first = last = now
+        elif not planned and cumulative:  # 2015年启动，截至2022年底累计: the span
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)
         if not planned and running and self.began and self.began < first:
             first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
@@ -416,7 +454,11 @@ class Locator:
             n = int(m.group(1) or m.group(2))
             return (n + 1911,) * 2 if 80 <= n <= 130 and self.taiwan else None
         offset = {"this": 0, "last": -1, "next": 1}[kind]
-        return (y + offset,) * 2 if y else None
+        if not y:
+            return None
+        if m.group(0).endswith("年度") and self.hong_kong:  # Hong Kong's year runs April to March
+            return y + offset, y + offset + 1
+        return (y + offset,) * 2
 
 
 def year(text: str) -> int:
