@@ -278,10 +278,10 @@ def reextract(store: Store, source: RuleSource, batch: int = 256) -> int:
     done = 0
     for chunk in store.article_id_chunks(batch):
         results = []
-        for article_id, original, body, encoding, published in store.stored_articles(chunk):
+        for article_id, original, body, encoding, published, source_name in store.stored_articles(chunk):
             spans = [tuple(s) for s in json.loads(body)]
             results.append((article_id, extract_facts(article_id, original, spans, encoding, extractor,
-                                                      published=published or "")))
+                                                      published=published or "", source=source_name or "")))
         store.replace_facts(results, source.version)
         done += len(results)
     return done

@@ -73,7 +73,8 @@ def explain_article(path: Path, rules_folder: str) -> str:
             continue
         extractor = extractor or Extractor(load_rules(rules_folder))
         aligned = normalize(article.original, list(article.body), article.encoding)
-        traces = list(extractor.traces(article.original, aligned))
+        traces = list(extractor.traces(article.original, aligned, published=article.published or "",
+                                       source=article.source or ""))
         head = (f"{label}: title {article.title!r}, source {article.source!r}, published "
                 f"{article.published!r}, author {article.author!r}, encoding {article.encoding}, "
                 f"{len(article.body)} body lines")

@@ -106,12 +106,13 @@ class Extractor:
 
     # -- whole articles -------------------------------------------------------------
     def extract(self, original: str, aligned: AlignedText,
-                damaged: tuple[tuple[int, int], ...] = (), published: str = "") -> list[Fact]:
+                damaged: tuple[tuple[int, int], ...] = (), published: str = "", source: str = "") -> list[Fact]:
         """Facts of one article, deduplicated on (metric, value, value_max, status).
         No fact comes from a quantity that touches a damaged (unrepairable) run.
-        `published` dates the article: 今年 and the period of an undated figure."""
+        `published` dates the article: 今年 and the period of an undated figure; `source`
+        (泉州晚报) may name its place."""
         facts, seen = [], set()
-        for trace in self.traces(original, aligned, explain=False, published=published):
+        for trace in self.traces(original, aligned, explain=False, published=published, source=source):
             f = trace.fact
             if f is None or (damaged and _touches(trace, aligned, damaged)):
                 continue
@@ -122,14 +123,14 @@ class Extractor:
         return facts
 
     def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
-               explain: bool = True, published: str = ""):
+               explain: bool = True, published: str = "", source: str = ""):
         """Yield a Trace for every quantity a rule could use (or every one, if asked),
         with the verdict of every rule tried on it; without `explain`, only the traces
         that made a fact, and no verdicts."""
         text = aligned.text
         heading_mode = None
         pos = 0
-        article = _Article(text, published)
+        article = _Article(text, published, source)
         for line in text.split("\n"):
             line_start, pos = pos, pos + len(line) + 1
             article.line, article.line_text = (line_start, line_start + len(line)), line
@@ -320,8 +321,8 @@ class _Article:
     """One article's normalised text while it is read: the line at hand, and its places
     and years, found on the first fact that asks (most articles' numbers make none)."""
 
-    def __init__(self, text: str, published: str):
-        self.text, self.published, self._locator = text, published, None
+    def __init__(self, text: str, published: str, source: str = ""):
+        self.text, self.published, self.source, self._locator = text, published, source, None
         self.line, self.line_text = (0, 0), ""
 
     def later(self, metric: str, clause: tuple[int, int], sentence: tuple[int, int], at: int, planned: bool):
@@ -334,7 +335,7 @@ class _Article:
         from .place import Locator, where
 
         if self._locator is None:
-            self._locator = Locator(self.text, self.published)
+            self._locator = Locator(self.text, self.published, self.source)
         return where(self._locator, metric, scopes, at, planned)
 
 

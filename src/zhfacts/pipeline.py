@@ -167,14 +167,15 @@ def _extractor(rules_folder: str, backend: str, version: str) -> Extractor:
 
 def extract_facts(article_id: str, original: str, body, encoding: str, extractor: Extractor,
                   aligned: normalize.AlignedText | None = None,
-                  damaged: tuple[tuple[int, int], ...] | None = None, published: str = "") -> list[Fact]:
+                  damaged: tuple[tuple[int, int], ...] | None = None, published: str = "",
+                  source: str = "") -> list[Fact]:
     """Facts of an article's original text and body spans, with their stable ids; the
     normalised text and damaged runs are worked out unless the caller has them."""
     if aligned is None:
         aligned = normalize.normalize(original, list(body), encoding)
     if damaged is None:
         damaged = damaged_spans_of(original, encoding in normalize.LOSSY_ENCODINGS)
-    facts = extractor.extract(original, aligned, damaged, published)
+    facts = extractor.extract(original, aligned, damaged, published, source)
     return [f._replace(fact_id=fact_id(article_id, f)) for f in facts]
 
 
@@ -182,7 +183,7 @@ def facts_of(article: Article, extractor: Extractor,
              aligned: normalize.AlignedText | None = None) -> list[Fact]:
     """Facts of a prepared article, with their stable ids."""
     return extract_facts(article.article_id, article.original, article.body, article.encoding,
-                         extractor, aligned, article.damaged_spans, article.published)
+                         extractor, aligned, article.damaged_spans, article.published, article.source or "")
 
 
 def process(raw: RawArticle, source: RuleSource, h: str | None = None):

@@ -134,16 +134,17 @@ class Where(NamedTuple):
     city: str = ""
     county: str = ""
     adcode: str = ""
-    place_from: str = ""  # clause, sentence, paragraph, title, dateline, article
+    place_from: str = ""  # clause, sentence, paragraph, title, dateline, source, article
     period: str = ""  # 2023 or 2019-2024
-    period_from: str = ""  # clause, sentence, paragraph, published, article (an undated one's latest year)
+    period_from: str = ""  # clause, sentence, paragraph, title, published, article (see Locator.period)
 
 
 class Locator:
     """The places and years of one article's normalised text, asked once per fact."""
 
-    def __init__(self, text: str, published: str = ""):
+    def __init__(self, text: str, published: str = "", source: str = ""):
         self.text = text
+        self.source = source  # the publisher's name (泉州晚报): its place, when nothing else says
         self.year = int(published[:4]) if published[:4].isdigit() else None
         self.places = corroborated(text, mentions(text))  # (start, end, code), read once
         self.place_starts = [p[0] for p in self.places]
@@ -238,6 +239,10 @@ class Locator:
             found = mentions(dateline.group(1))
             if found:
                 return found[0][2], "dateline"
+        if self.source:
+            found = [m for m in mentions(normalize_name(self.source)) if m[1] - m[0] > 1]
+            if found:  # 泉州晚报, 湖南日报: a local paper's place
+                return found[0][2], "source"
         return (self.head[0][2], "article") if self.head else (None, "")
 
     def _in(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -459,6 +464,13 @@ class Locator:
         if m.group(0).endswith("年度") and self.hong_kong:  # Hong Kong's year runs April to March
             return y + offset, y + offset + 1
         return (y + offset,) * 2
+
+
+def normalize_name(text: str) -> str:
+    """A publisher's name in the script the gazetteer matches (Simplified)."""
+    from .normalize import to_simplified_str
+
+    return to_simplified_str(text)
 
 
 def year(text: str) -> int:
