@@ -20,7 +20,10 @@ from zhfacts.gazetteer import gazetteer, mentions
     ("全县和县级医院", []),  # 和县 inside running text is no place
     ("马鞍山市和县", ["马鞍山市", "和县"]),
     ("东方红医院", []),  # 东方 is a word before it is a city
-    ("天水围医院", ["香港特别行政区"]),  # Hong Kong's new town, not 天水 (Gansu) and a word
+    ("天水围医院", ["香港特别行政区"]),
+    ("嘉义县阿里山乡卫生所", ["嘉义县", "阿里山乡"]),  # Taiwan's townships, from addressparser's table
+    ("昆明市晋宁区人民医院", ["昆明市", "晋宁县"]),  # renamed since cpca's table: the same place
+    ("济南市莱芜区人民医院", ["济南市", "莱芜区"]),  # new since cpca's table: a local code under 济南  # Hong Kong's new town, not 天水 (Gansu) and a word
     ("琼中县残联", ["琼中黎族苗族自治县"]),
     ("医院派驻于都的专家", ["于都县"]),  # a county's short name where a place is expected
     ("广西加强医疗资源建设", ["广西壮族自治区"]),  # 资源 (资源县) inside running text is a word
@@ -165,6 +168,8 @@ ARTICLES = [
      20000, ("江西省", "赣州市", "于都县", "2024")),
     ("two-implicit-destinations-national", "对口支援综述\n2023年5月1日\n援藏援疆以来，各地已选派医疗人才3100余名。",
      3100, ("全国", "", "", "2023")),
+    ("taiwan-township", "嘉義縣衛生局公告\n民國112年阿里山鄉衛生所新增病床20床。",
+     20, ("台湾省", "嘉义县", "阿里山乡", "2023")),
     ("source-name", "全市新增床位\n来源：泉州晚报  2022-09-28\n今年以来，全市共新增医疗机构床位1200张。",
      1200, ("福建省", "泉州市", "", "2022")),
     ("title-year-over-publication", "2022年全国卫生资源统计\n发布日期：2023-03-20\n年末全国医疗卫生机构床位达975万张。",

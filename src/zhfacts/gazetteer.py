@@ -2,6 +2,13 @@
 administrative divisions (province, prefecture, county level), read as data without
 importing cpca itself (which would import pandas).
 
+Compared with its fork `addressparser` (0.2.4): cpca's table has the codes but stops
+about 2018 (莱芜市 is still a city, 晋宁 still a county); addressparser's has the newer
+names (济南市莱芜区, 昆明市晋宁区) and Taiwan's 368 townships but no codes.  We take
+cpca's codes and add what only addressparser knows: a renamed county under its new name,
+a new one and each township under a local code below its city (`official_code` gives
+the GB/T 2260 code of the nearest level that has one).
+
 Each place is known by its full name (双江拉祜族佤族布朗族傣族自治县) and, where it is
 safe, its short forms: a province or prefecture without its suffix (云南, 临沧, 湘西,
 湘西州), a county without its ethnic autonomy words (双江县) or its suffix (于都, 武昌).
@@ -51,6 +58,10 @@ CITY_SUFFIX = re.compile(r"(?:市|地区|盟)$")
 NOT_PLACES = frozenset("东方 白银 和平 新华 长安 永安 安顺 吉安 泰安 来宾 海南 黄山 三明 公安 平安 长治 抚顺".split())
 
 
+# Entries of addressparser's table that are zones, not divisions.
+NOT_DIVISIONS = re.compile(r"开发区|管委会|园区|产业|示范区|新区|实验区|试验区|农场|林场|高新|保税|合作区|工业区|"
+                           r"旅游区|度假区|风景区|管理区|集聚区|服务区|港区|矿区")
+LOCAL_CODE = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # the fifth character of a local code: never a digit
 # Districts named for where they lie in their city: their short forms are no one place.
 GENERIC_DISTRICTS = frozenset("城关 市中 城中 城东 城西 城南 城北 城区 郊区 矿区 新城 老城 开发 高新 经开".split())
 
@@ -174,7 +185,63 @@ def gazetteer() -> Gazetteer:
         places[code] = Place(code, name, "city")
         names.setdefault(name, code)
         names.setdefault(name[:-1], code)
+    _add_newer(places, names)
     return Gazetteer(places, names)
+
+
+def _add_newer(places: dict, names: dict) -> None:
+    """Divisions cpca's table lacks, from addressparser's (a fork of cpca with newer
+    names and Taiwan's townships, but no codes): a county renamed since (晋宁县 ->
+    晋宁区) is the same place under its new name; a new one, and each of Taiwan's 368
+    townships, gets a local code under its city (its last two characters not digits:
+    official_code gives the GB/T 2260 code of the nearest level that has one)."""
+    path = pca_table()
+    if path is None:
+        return
+    counters: dict[str, int] = {}
+    renamed = {(c[:4], p.name[:-1], len(p.name)): c for c, p in places.items() if p.level == "county"}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            if len(row) < 4 or row[0] != "中国" or not row[3] or row[3] in names or NOT_DIVISIONS.search(row[3]):
+                continue
+            province, city, name = row[1], row[2], row[3]
+            parent = names.get(city)
+            if parent is None or places[parent].level != "city" or not places[parent].code.startswith(
+                    names.get(province, "??")[:2]):
+                continue
+            taiwan = parent.startswith("71")
+            same = None if taiwan else renamed.get((parent[:4], name[:-1], len(name)))
+            if same:  # 晋宁县 is 晋宁区 now
+                names.setdefault(name, same)
+                continue
+            n = counters[parent] = counters.get(parent, 0) + 1
+            code = parent[:4] + LOCAL_CODE[n // 10] + str(n % 10)
+            places[code] = Place(code, name, "county")
+            names.setdefault(name, code)
+            if not taiwan:
+                for short in short_forms(name, "county"):
+                    names.setdefault(short, code)
+
+
+def official_code(code: str) -> str:
+    """The GB/T 2260 code of a place or of the nearest level above it that has one:
+    Taiwan's cities and townships are 710000, a new county its city's.
+
+    >>> [official_code(c) for c in ("530925", "711500", "7115B7", "3701A1")]
+    ['530925', '710000', '710000', '370100']
+    """
+    if code.startswith("71"):
+        return "710000"
+    return code if code.isdigit() else code[:4] + "00"
+
+
+def pca_table() -> Path | None:
+    """addressparser's table of divisions, if the package is installed."""
+    spec = importlib.util.find_spec("addressparser")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "pca.csv"
+    return path if path.exists() else None
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from functools import cached_property
 from typing import NamedTuple
 
-from .gazetteer import gazetteer, mentions
+from .gazetteer import gazetteer, mentions, official_code
 from .numbers import parse_chinese_integer
 
 NATIONAL = re.compile(r"全国|我国|国家卫健委统计")
@@ -490,7 +490,7 @@ def corroborated(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int
     out = []
     for a, b, code in found:
         p = g.places[code]
-        if p.level == "county" and (b - a <= 2 or text[b - 1] not in "县市区旗"):
+        if p.level == "county" and (b - a <= 2 or text[b - 1] not in "县市区旗" or code.startswith("71")):
             chain = g.chain(code)
             if code not in longer and not any(c and c.code in codes for c in chain[:2]):
                 continue
@@ -512,5 +512,4 @@ def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at:
     g = gazetteer()
     province, city, county = g.chain(code)
     return Where(province.name if province else "", city.name if city else "", county.name if county else "",
-                 code if not code.startswith("71") or code == "710000" else "710000", place_from,
-                 period, period_from)
+                 official_code(code), place_from, period, period_from)
