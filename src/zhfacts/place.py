@@ -50,6 +50,7 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (re.compile(rf"({YEAR})\s*(?:年{DAY})?\s*(?:-|—|－|~|～|至|到)\s*({YY})\s*年度?"), "span"),
     (re.compile(rf"({YEAR})\s*/\s*({YY})\s*年度"), "span"),
     (re.compile(rf"({YEAR})年(?:以来|来)"), "since"),
+    (re.compile(r"(十[五六七八九]|二十)大(?:以来|召开以来)"), "congress"),
     (re.compile(r"(?<![\d年])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?年(?:以来|来)"), "years"),
     (re.compile(r"“?(十[一二三四五六])五”?"), "plan"),
     (re.compile(rf"({YEAR})\s*年"), "year"),
@@ -66,13 +67,13 @@ PERIOD_RE = [re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (p, _) in enume
              for start in range(len(PERIODS))]
 
 
-ANCHOR = re.compile(r"年|五")
+ANCHOR = re.compile(r"年|五|大(?:召开)?以来")
 _NUMERALS = frozenset("0123456789零〇○一二两三四五六七八九十")
 
 
 def _windows(line: str) -> list[tuple[int, int]]:
-    """The stretches of `line` a period can lie in: 20 characters before each 年 or 五 to
-    3 after, merged, widened to the start of a number or word cut at their edge."""
+    """The stretches of `line` a period can lie in: 20 characters before each 年, 五 or
+    大以来 (十八大以来) to 3 after, merged, widened to the start of a number or word cut at their edge."""
     out: list[list[int]] = []
     for m in ANCHOR.finditer(line):
         a, b = max(0, m.start() - 20), min(len(line), m.end() + 3)
@@ -107,12 +108,13 @@ TARGET_YEAR = re.compile(rf"({YEAR})\s*年(?:上半年|下半年|年底|底|末|
                          rf"(?:建成|竣工|完工|投入使用|投用|交付使用|开业|启用)")
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
 # A running total with no year of its own counts from the year the article says it began.
-RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施)")
+RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施|投入|帮扶)")
 BEGAN_CUE = re.compile(r"年(?:\d{1,2}月)?(?:以来|起|开始|启动|首次|始)")
 BEGAN = re.compile(rf"(?:自|从)?({YEAR})\s*年(?:\d{{1,2}}月)?(?:以来|起|开始|启动|首次|始)")
 ARTICLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 HEAD = 400  # characters: where an article names its own place (title, dateline, lead)
 LEAD = 200  # characters: the title and first sentences, whose place is the story's
+CONGRESSES = {"十五": 1997, "十六": 2002, "十七": 2007, "十八": 2012, "十九": 2017, "二十": 2022}
 PLANS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020), "十四": (2021, 2025),
          "十五": (2026, 2030), "十六": (2031, 2035)}
 
@@ -447,6 +449,9 @@ class Locator:
             return (y - n, y) if y and 1 < n <= 100 else None  # 一年来 is this year
         if kind == "plan":
             return PLANS.get(m.group(1))
+        if kind == "congress":  # 党的十八大以来: since the Party congress of 2012
+            a = CONGRESSES[m.group(1)]
+            return (a, y) if y and y > a else None
         if kind == "year":
             return (year(m.group(1)),) * 2
         if kind == "roc_span":  # 民国102至104年度: 2013-2015
