@@ -523,8 +523,12 @@ class _Tokens:
     def certain(self, p: int) -> bool:
         """Whether sentence offset `p` is a token edge whatever jieba's dictionary says."""
         text = self.sent.text
-        return (p <= 0 or p >= len(text) or p in self.edges
-                or not BLOCK_CHAR.match(text, p - 1) or not BLOCK_CHAR.match(text, p))
+        if p <= 0 or p >= len(text) or p in self.edges:
+            return True
+        if BLOCK_CHAR.match(text, p - 1) and BLOCK_CHAR.match(text, p):
+            return False
+        # A space or sign cuts jieba's input, but not a quantity: 超过 4台 is one token.
+        return not any(q.start < p < q.end for q in self.quantities)
 
     def boundary(self, a: int, b: int) -> bool:
         """Whether the word at sentence offsets [a, b) starts or ends on a token edge.
