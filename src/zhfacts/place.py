@@ -367,7 +367,7 @@ class Locator:
         last = self.year or self.latest
         if not planned and last and self.began and self.began < last and scopes:
             _, lo, hi = scopes[1] if len(scopes) > 1 else scopes[0]  # the sentence
-            if self._year_scope(lo, hi)[2]:
+            if self._cues("running", lo, hi):
                 return f"{self.began}-{last}", "article"  # a running total since the year it began
         if planned and self.target_year:
             return str(self.target_year), "article"  # 预计2017年竣工投入使用
@@ -399,19 +399,16 @@ class Locator:
         """The latest year the article names."""
         return max((int(y) for y in ARTICLE_YEAR.findall(self.text)), default=None)
 
-    def _year_scope(self, lo: int, hi: int) -> tuple:
-        """(periods in text[lo:hi], whether it speaks of a total to date (累计, 截至), of a
-        running total (共派出)), read once per scope."""
+    def _year_scope(self, lo: int, hi: int) -> list:
+        """The periods in text[lo:hi] (start, end, first, last), read once per scope."""
         found = self.year_scopes.get((lo, hi))
         if found is None:
             years, year_starts = self._line(lo)
-            found = self.year_scopes[(lo, hi)] = (
-                self._within(years, year_starts, lo, hi),
-                bool(self._cues("cumulative", lo, hi)), bool(self._cues("running", lo, hi)))
+            found = self.year_scopes[(lo, hi)] = self._within(years, year_starts, lo, hi)
         return found
 
     def _years(self, lo: int, hi: int, at: int, planned: bool) -> str:
-        periods, cumulative, running = self._year_scope(lo, hi)
+        periods = self._year_scope(lo, hi)
         if not periods:
             return ""
         best, seen = None, []
@@ -429,9 +426,9 @@ class Locator:
             now = self.year or self.latest
             if now and now > last and CHANGE_FROM.search(self.text, lo, at):
                 first = last = now
-        elif not planned and cumulative:  # 2015年启动，截至2022年底累计: the span
+        elif not planned and self._cues("cumulative", lo, hi):  # 2015年启动，截至2022年底累计: the span
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)
-        if not planned and running and self.began and self.began < first:
+        if not planned and self.began and self.began < first and self._cues("running", lo, hi):
             first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
         return str(first) if first == last else f"{first}-{last}"
 
