@@ -252,8 +252,8 @@ class Extractor:
             if m:
                 return False, ("blocked", m.group(0), where), None
         block_re = self.block_re[rule.id]
-        if block_re is not None and block_re.search(ctx.clause.text):
-            word = next(w for w in self.blocks[rule.id] if w in ctx.clause.text)
+        if block_re is not None and block_re.search(ctx.clause.text) and block_re.search(own := ctx.own_items()):
+            word = next(w for w in self.blocks[rule.id] if w in own)
             return False, ("block_word", word), None
         trigger_at = ctx.find_trigger(rule) or ctx.noun_trigger(rule) or inherited
         if trigger_at is None:
@@ -399,6 +399,21 @@ class _Context:
                 return self.quantities[i]
             i += step
         return None
+
+    def own_items(self) -> str:
+        """The clause without the items of an enumeration that state a figure of their
+        own (举办讲座565场、培训人员13753人次: 讲座 is the other item's word, not this one's)."""
+        text = self.clause.text
+        if "、" not in text:
+            return text
+        lo = self.clause.start - self.sentence.start
+        keep, at = [], 0
+        for item in text.split("、"):
+            a, b = lo + at, lo + at + len(item)
+            at += len(item) + 1
+            if a <= self.q.start < b or not any(a <= x.start < b for x in self.quantities):
+                keep.append(item)
+        return "、".join(keep)
 
     def before(self, n: int) -> str:
         return self.sentence.text[max(0, self.q.start - n):self.q.start]
