@@ -15,6 +15,7 @@ import regex
 
 from .normalize import AlignedText, normalize
 from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, has_number, mentions, plain
+from .place import Locator, where
 from .rules import Common, Rule, RuleSet, words_re
 from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
@@ -332,8 +333,6 @@ class _Article:
         return lambda: self._where(metric, scopes, at, planned)
 
     def _where(self, metric, scopes, at, planned):
-        from .place import Locator, where
-
         if self._locator is None:
             self._locator = Locator(self.text, self.published, self.source)
         return where(self._locator, metric, scopes, at, planned)
