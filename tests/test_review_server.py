@@ -328,3 +328,14 @@ def test_the_readme_screenshot_is_the_real_page(server):
         assert SCREENSHOT.stat().st_size > 10_000
     finally:
         driver.quit()
+
+
+def test_a_long_queue_is_cut_but_counted(server, monkeypatch):
+    import zhfacts.serve
+
+    srv, app, _ = server
+    everything = app.queue({})
+    monkeypatch.setattr(zhfacts.serve, "QUEUE_LIMIT", 10)
+    app.decide({"fact_id": everything["facts"][-1]["fact_id"], "review": "ok"})  # beyond the cut
+    cut = app.queue({})
+    assert len(cut["facts"]) == 10 and cut["total"] == everything["total"] > 10 and cut["reviewed"] == 1

@@ -33,6 +33,7 @@ from .review import HELP, parse_decision
 from .store import Store
 
 MAX_BODY = 16 * 1024  # bytes: a decision and a note are a few hundred
+QUEUE_LIMIT = 5000  # facts sent to the page at once: filter to reach the others
 PARAGRAPH = 300  # characters of context either side of the evidence, within its paragraph
 FILTERS = ("metric", "status", "state", "article", "province", "period")
 SECURITY_HEADERS = {
@@ -88,13 +89,16 @@ class ReviewApp:
                + (" WHERE " + " AND ".join(f"({w})" for w in where) if where else "")
                + " ORDER BY a.source_file, f.seq")
         with self.lock:
-            rows = self.store.db.execute(sql, params).fetchall()
+            cursor = self.store.db.execute(sql, params)
+            rows = cursor.fetchmany(QUEUE_LIMIT)
+            rest = cursor.fetchall()  # beyond the queue's length: counted, not sent
         facts = [dict(zip(("fact_id", "article_id", "source_file", "title", "metric", "value", "value_max",
                            "unit", "status", "province", "city", "county", "period", "review", "note"), r))
                  for r in rows]
         for f in facts:
             f["review"], f["note"] = f["review"] or "", f["note"] or ""
-        return {"facts": facts, "total": len(facts), "reviewed": sum(1 for f in facts if f["review"])}
+        return {"facts": facts, "total": len(facts) + len(rest),
+                "reviewed": sum(1 for f in facts if f["review"]) + sum(1 for r in rest if r[13])}
 
     def options(self) -> dict:
         """The values each filter offers."""
@@ -143,7 +147,7 @@ class ReviewApp:
             exists = self.store.db.execute("SELECT 1 FROM facts WHERE fact_id=?", (fact_id,)).fetchone()
             if not exists:
                 raise Refused(HTTPStatus.NOT_FOUND, f"no fact {fact_id!r} in the store")
-            current = self.store.reviews().get(fact_id, ("", ""))
+            current = self.store.review(fact_id)
             review = current[0]
             if "review" in body:
                 review = parse_decision(str(body["review"]))
@@ -160,7 +164,7 @@ class ReviewApp:
         fact_id = str(body.get("fact_id", ""))
         with self.lock:
             found = self.store.undo_review(fact_id, reviewer=self.reviewer, source="browser")
-            self.decided += 1
+            self.decided += found is not None
         if found is None:
             raise Refused(HTTPStatus.CONFLICT, f"no decision on {fact_id!r} to undo")
         return {"fact_id": fact_id, "review": found[0], "note": found[1]}

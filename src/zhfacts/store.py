@@ -354,6 +354,11 @@ class Store:
                 for r in self.db.execute("SELECT review, note, at, reviewer, source, action, undone FROM decisions "
                                          "WHERE fact_id=? ORDER BY id", (fact_id,))]
 
+    def review(self, fact_id: str) -> tuple[str, str]:
+        """(review, note) in force for one fact; ("", "") when there is none."""
+        row = self.db.execute("SELECT review, note FROM reviews WHERE fact_id=?", (fact_id,)).fetchone()
+        return (row[0] or "", row[1] or "") if row else ("", "")
+
     def reviews(self) -> dict[str, tuple[str, str]]:
         return {f: (r, n) for f, r, n in self.db.execute("SELECT fact_id, review, note FROM reviews")}
 

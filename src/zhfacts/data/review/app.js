@@ -4,7 +4,7 @@
 
 const token = new URLSearchParams(location.search).get("token") || "";
 const $ = (sel) => document.querySelector(sel);
-const state = {queue: [], index: 0, undo: [], editing: null, detail: null, shown: 0};
+const state = {queue: [], total: 0, reviewedElsewhere: 0, index: 0, undo: [], editing: null, detail: null, shown: 0};
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -76,6 +76,8 @@ async function loadQueue(index) {
   const q = new URLSearchParams(filters());
   const data = await api("/api/queue?" + q.toString());
   state.queue = data.facts;
+  state.total = data.total;  // more than the queue holds when it is cut: filter to reach them
+  state.reviewedElsewhere = data.reviewed - data.facts.filter((f) => f.review).length;
   state.index = Math.max(0, Math.min(index, state.queue.length - 1));
   renderQueue();
   await show(state.index);
@@ -96,8 +98,9 @@ function renderQueue() {
 }
 
 function progress() {
-  const reviewed = state.queue.filter((f) => f.review).length;
-  $("#progress").textContent = `${reviewed} of ${state.queue.length} reviewed`;
+  const reviewed = state.reviewedElsewhere + state.queue.filter((f) => f.review).length;
+  const cut = state.total > state.queue.length ? ` (the first ${state.queue.length} shown: filter to see the rest)` : "";
+  $("#progress").textContent = `${reviewed} of ${state.total} reviewed${cut}`;
 }
 
 function mark(i) {
