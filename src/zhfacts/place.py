@@ -184,8 +184,13 @@ class Locator:
     @cached_property
     def began(self) -> int | None:
         """The year the article says what it reports on began (2002年始派), if it says."""
-        for cue in BEGAN_CUE.finditer(self.text):  # the cue first: a search for years everywhere is slow
-            m = BEGAN.search(self.text, max(0, cue.start() - 12), cue.end())
+        return self._first_year(BEGAN_CUE, BEGAN, 12)
+
+    def _first_year(self, cue_re: re.Pattern, year_re: re.Pattern, reach: int) -> int | None:
+        """The year of the first `year_re` ending at a `cue_re` word, looked for from the
+        word back `reach` characters (a search for years everywhere is slow)."""
+        for cue in cue_re.finditer(self.text):
+            m = year_re.search(self.text, max(0, cue.start() - reach), cue.end())
             if m:
                 return year(m.group(1))
         return None
@@ -382,11 +387,7 @@ class Locator:
     @cached_property
     def target_year(self) -> int | None:
         """The year the article says its project is to be finished (预计2017年竣工)."""
-        for cue in TARGET_CUE.finditer(self.text):  # the verb first: a search for years everywhere is slow
-            m = TARGET_YEAR.search(self.text, max(0, cue.start() - 16), cue.end())
-            if m:
-                return year(m.group(1))
-        return None
+        return self._first_year(TARGET_CUE, TARGET_YEAR, 16)
 
     @cached_property
     def title_period(self) -> str:
