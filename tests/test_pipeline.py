@@ -195,3 +195,15 @@ def test_simhash_equals_its_plain_statement(text):
     from zhfacts.pipeline import simhash
 
     assert simhash(text) == _simhash_reference(text)
+
+
+@pytest.mark.parametrize("article,values", [
+    # a page about a phone or a developer: its money is no health funding
+    ("新款手机发布\n2019年8月1日\n补贴之后，新款手机卖到6199元，厂商表示投资金额超过1000亿元。", []),
+    # a health article's money paragraph that itself names no health word still counts
+    ("县人民医院迁建工程开工\n2023年5月1日\n县人民医院迁建工程今日开工。\n项目总投资3.2亿元，分两期建设。", [320_000_000]),
+], ids=["not-health", "health-article"])
+def test_money_needs_a_health_article(article, values):
+    import zhfacts
+
+    assert [f.value for f in zhfacts.extract(article) if f.metric == "funding"] == values

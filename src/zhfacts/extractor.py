@@ -19,6 +19,8 @@ from .place import Locator, where
 from .rules import Common, Rule, RuleSet, words_re
 from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
 
+HAN_WORD = re.compile(r"[\u4e00-\u9fff](?<![和及与或])")  # a character of the item's own words
+
 CLAUSE_PUNCT = "，,：:。！？!?；;、 "
 DISTANT_QUALIFIER = re.compile(r"(至少|不少于|不低于|超过|不超过|将近|接近|最高|最多)[^\d，,。；;、]{1,5}$")
 STOP_RE = re.compile(r"[。！？!?；;]")
@@ -178,7 +180,7 @@ class Extractor:
                 continue
             clause = sent.clause_at(q.start)
             ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit, self.common,
-                           paragraph or sent.text)
+                           paragraph or sent.text, article.has_context if article else None)
             inherited = self._list_head(sent, quantities, qi, fired_at, clause)
             if ctx.antecedent is not None:  # an elliptical clause counts what its antecedent does
                 inherited = {**fired_at.get(q.antecedent, {}), **inherited}
@@ -263,7 +265,7 @@ class Extractor:
             return False, ("narrative_one",), None
         if rule.objects and not ctx.near_object(rule.objects, rule.object_window):
             return False, ("no_object",), None
-        if rule.off_topic_in(ctx.paragraph):
+        if rule.off_topic_in(ctx.paragraph, ctx.in_article):
             return False, ("no_context",), None
         if rule.not_objects and (bad := ctx.near_object(rule.not_objects, rule.object_window)):
             return False, ("not_object", bad), None
@@ -324,7 +326,18 @@ class _Article:
 
     def __init__(self, text: str, published: str, source: str = ""):
         self.text, self.published, self.source, self._locator = text, published, source, None
+        self.contexts: dict[str, bool] = {}
         self.line, self.line_text = (0, 0), ""
+
+    def has_context(self, rule: Rule) -> bool:
+        """Whether the article names any of the rule's context words (asked once a rule).
+        A text of one line (a sentence to explain, a rule's example) is given the benefit
+        of the doubt: there is no article around it to tell."""
+        found = self.contexts.get(rule.id)
+        if found is None:
+            found = self.contexts[rule.id] = ("\n" not in self.text.strip()
+                                              or rule.context_re.search(self.text) is not None)
+        return found
 
     def later(self, metric: str, clause: tuple[int, int], sentence: tuple[int, int], at: int, planned: bool):
         """A function giving the place and period of a fact at `at` of the current line."""
@@ -370,6 +383,7 @@ class _Context:
     countable: dict  # units some rule counts: other quantities (二级, 5G) are words
     common: Common  # common.toml's cues and blocks
     paragraph: str  # the line the sentence is in
+    in_article: object = None  # rule -> whether the article names any of its context words
     # Worked out once here, the same for every rule tried on the quantity:
     before12: str = field(init=False)
     after12: str = field(init=False)
@@ -406,13 +420,15 @@ class _Context:
         if "、" not in text:
             return text
         lo = self.clause.start - self.sentence.start
-        keep, at = [], 0
+        items, at = [], 0
         for item in text.split("、"):
-            a, b = lo + at, lo + at + len(item)
+            items.append((lo + at, lo + at + len(item), item))
             at += len(item) + 1
-            if a <= self.q.start < b or not any(a <= x.start < b for x in self.quantities):
-                keep.append(item)
-        return "、".join(keep)
+        mine = next((i for i in items if i[0] <= self.q.start < i[1]), None)
+        if mine is None or not _own_words(self.sentence.text, mine, self.quantities):
+            return text  # 分别为12亿元、15亿元: the numbers share the words before them
+        return "、".join(item for a, b, item in items
+                        if (a, b) == mine[:2] or not any(a <= x.start < b for x in self.quantities))
 
     def before(self, n: int) -> str:
         return self.sentence.text[max(0, self.q.start - n):self.q.start]
@@ -506,6 +522,24 @@ class _Context:
             if at >= 0 and len(before) - (at + len(word)) <= window[0]:
                 return word
         return None
+
+
+def _own_words(text: str, item: tuple[int, int, str], quantities) -> bool:
+    """Whether an enumeration item says something besides its numbers (培训人员13753人次
+    does; 15.6亿元和20.3亿元 does not)."""
+    a, b, _ = item
+    rest = "".join(text[x:y] for x, y in _gaps(a, b, [(q.start, q.end) for q in quantities if a <= q.start < b]))
+    return len(HAN_WORD.findall(rest)) >= 2
+
+
+def _gaps(a: int, b: int, spans: list[tuple[int, int]]):
+    """The stretches of [a, b) outside `spans` (sorted, inside it)."""
+    for x, y in sorted(spans):
+        if x > a:
+            yield a, x
+        a = max(a, y)
+    if a < b:
+        yield a, b
 
 
 def _quoted_name(text: str, q: Quantity) -> str | None:

@@ -58,7 +58,8 @@ class Rule:
     object_window: tuple[int, int] = (2, 14)
     not_objects: tuple[str, ...] = ()
     # A paragraph that holds an off_topic word (重大项目, 经济) and no context word (医, 卫生)
-    # is about something else: no fact from it.  Without off_topic words, context is required.
+    # is about something else: no fact from it, nor from an article with no context word at
+    # all.  Without off_topic words, context is required in the paragraph.
     context: tuple[str, ...] = ()
     off_topic: tuple[str, ...] = ()
     block: tuple[str, ...] = ()
@@ -74,11 +75,16 @@ class Rule:
         """All triggers in one pattern: a cheap test before the word-by-word search."""
         return words_re(self.triggers)
 
-    def off_topic_in(self, paragraph: str) -> bool:
-        """Whether `paragraph` is about something other than what the rule counts."""
+    def off_topic_in(self, paragraph: str, in_article=None) -> bool:
+        """Whether `paragraph` is about something other than what the rule counts: it
+        names none of the context words and an off_topic one, or (for a rule with
+        off_topic words) the whole article names none of the context words either
+        (`in_article(rule)`: a page about a phone or a developer has no health money)."""
         if not self.context or self.context_re.search(paragraph):
             return False
-        return not self.off_topic or self.off_topic_re.search(paragraph) is not None
+        if not self.off_topic or self.off_topic_re.search(paragraph):
+            return True
+        return in_article is not None and not in_article(self)
 
     @cached_property
     def context_re(self) -> re.Pattern:
