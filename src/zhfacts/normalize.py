@@ -280,7 +280,7 @@ def _s2t():
     return opencc.OpenCC("s2t")
 
 
-LOST_RE = regex.compile(r"(?<=\p{Han})\?{1,2}(?=\p{Han}|[，。、；：！”）])|(?<=[，。、；：！“（\n]|^)\?{1,2}(?=\p{Han})")
+LOST_RE = regex.compile(r"(?<=\p{Han})\?{1,2}(?=\p{Han}|\d|[，。、；：！”）])|(?<=[，。、；：！“（\n]|^)\?{1,2}(?=\p{Han})")
 LOSSY_ENCODINGS = ("cp950", "big5", "big5hkscs")
 
 
