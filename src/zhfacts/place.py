@@ -153,7 +153,7 @@ class Locator:
         self.place_starts = [p[0] for p in self.places]
         self.lines: dict[int, tuple] = {}  # line start -> its years, read on demand
         self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
-        self.year_scopes: dict[tuple[int, int], tuple] = {}  # (lo, hi) -> what period() reads there
+        self.year_scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> the periods in it
         self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
         self.cue_lines: dict[int, tuple[int, int, dict]] = {}  # line start -> (start, end, kind -> matches)
         self.refined: dict[str, str] = {}
