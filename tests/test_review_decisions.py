@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from zhfacts.review import import_reviews, parse_decision
 from zhfacts.store import Store
@@ -188,3 +189,14 @@ def test_an_ingest_warns_about_rows_it_cannot_take(out, capsys):
     assert f"facts.csv:2: fact {rows[0]['fact_id']}: review '=HYPERLINK(1)' is not ok, wrong" in err
     exported = {row["fact_id"]: row["review"] for row in read(out / "facts.csv")}
     assert exported[rows[0]["fact_id"]] == "" and exported[rows[1]["fact_id"]] == "ok"
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789,.万亿千百十一二三四五六七八九零两多余几约-+=()okOKwrong对错 １２")),
+               max_size=12) | st.text(max_size=20))
+@settings(max_examples=500)
+def test_whatever_a_reviewer_types_is_a_decision_or_none(typed):
+    """Never a crash, and what is stored reads back as itself: ok, wrong or a plain number."""
+    decided = parse_decision(typed)
+    assert decided is None or decided in ("", "ok", "wrong") or float(decided) >= 0
+    if decided:
+        assert parse_decision(decided) == decided
