@@ -90,6 +90,7 @@ def test_no_number_from_next_to_a_damaged_run(extractor):
     pytest.param("接診??超過2萬人次", "cp950", "接诊群众超过2万人次", id="big5-lost-two"),
     pytest.param("隨?業務發展", "cp950", "随着业务发展", id="big5-lost-zhe"),
     pytest.param("其中傳染病?50張", "cp950", "其中传染病床50张", id="big5-lost-before-a-number"),
+    pytest.param("設置病?數750張", "cp950", "设置病床数750张", id="big5-lost-common-char-outweighed"),
     pytest.param("全市新增?位3000張", "utf-8", "全市新增?位3000张", id="utf8-question-kept"),
     pytest.param("醫(y?)院", "cp950", "医院", id="pinyin-lost-tone"),
     pytest.param("衛(yuàn)(wèi)生所", "utf-8", "卫生所", id="pinyin-stacked"),

@@ -359,7 +359,9 @@ def restore_lost(aligned: AlignedText) -> AlignedText:
         for cand, simp in fills:
             words = [left[-1:] + simp, simp + right[:1], left + simp, simp + right,
                      left[-1:] + simp + right[:1]] + ([simp] if n == 2 else [])
-            score = sum(freq.get(w, 0) * (len(w) - 1) for w in words)
+            # how strongly the neighbours call for this character: the words it would
+            # form, over how common the character is anyway (为 is everywhere, 床 is not)
+            score = sum(freq.get(w, 0) * (len(w) - 1) for w in words) / max(1, freq.get(simp, 1)) ** 0.5
             if score > best_score:
                 best, best_score = cand, score
         if best is not None and len(best) == n:
