@@ -83,17 +83,27 @@ async function loadQueue(index) {
   await show(state.index);
 }
 
+function queueItem(f, i) {
+  const s = reviewState(f.review);
+  const li = el("li", {"data-fact": f.fact_id, "data-state": s},
+    el("span", {class: "state state-" + s}, s === "corrected" ? f.review : s),
+    el("span", {class: "what"}, `${f.metric} ${value(f)} ${f.unit || ""} · ${f.title || f.source_file}`));
+  li.addEventListener("click", () => show(i));
+  return li;
+}
+
 function renderQueue() {
-  const list = $("#queue");
-  list.replaceChildren();
-  state.queue.forEach((f, i) => {
-    const s = reviewState(f.review);
-    const li = el("li", {"data-fact": f.fact_id, "data-state": s},
-      el("span", {class: "state state-" + s}, s === "corrected" ? f.review : s),
-      el("span", {class: "what"}, `${f.metric} ${value(f)} ${f.unit || ""} · ${f.title || f.source_file}`));
-    li.addEventListener("click", () => show(i));
-    list.append(li);
-  });
+  $("#queue").replaceChildren(...state.queue.map(queueItem));
+  progress();
+}
+
+function renderItem(i) {  // one decision changes one line of the queue, not all of them
+  const old = $("#queue").children[i];
+  if (old) {
+    const li = queueItem(state.queue[i], i);
+    li.className = old.className;
+    old.replaceWith(li);
+  }
   progress();
 }
 
@@ -166,7 +176,7 @@ async function decide(body, advance) {
     f.review = saved.review; f.note = saved.note;
     state.undo.push(f.fact_id);
     say(`saved: ${f.metric} ${value(f)} → ${saved.review || "no decision"}${saved.note ? " · " + saved.note : ""}`);
-    renderQueue();
+    renderItem(state.index);
     if (advance && state.index < state.queue.length - 1) await show(state.index + 1);
     else await show(state.index);
   } catch (e) {
@@ -180,8 +190,7 @@ async function undo() {
   try {
     const back = await api("/api/undo", {fact_id: id});
     const i = state.queue.findIndex((f) => f.fact_id === id);
-    if (i >= 0) { state.queue[i].review = back.review; state.queue[i].note = back.note; }
-    renderQueue();
+    if (i >= 0) { state.queue[i].review = back.review; state.queue[i].note = back.note; renderItem(i); }
     say(`undone: back to ${back.review || "no decision"}`);
     if (i >= 0) await show(i);
   } catch (e) {
