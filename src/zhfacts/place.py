@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .gazetteer import gazetteer, mentions, official_code
+from .normalize import to_simplified_str
 from .numbers import parse_chinese_integer
 
 NATIONAL = re.compile(r"全国|我国|国家卫健委统计")
@@ -105,13 +106,12 @@ END_STATE = re.compile(r"(?:增至|增长至|增长到|增加到|增加至|提�
 CHANGE_FROM = re.compile(r"由|从")
 # The year a planned project is to be finished, wherever the article says it.
 TARGET_CUE = re.compile(r"建成|竣工|完工|投入使用|投用|交付使用|开业|启用")
-TARGET_YEAR = re.compile(rf"({YEAR})\s*年(?:上半年|下半年|年底|底|末|前|内|\d{{1,2}}月)?(?:全面)?"
-                         rf"(?:建成|竣工|完工|投入使用|投用|交付使用|开业|启用)")
+TARGET_YEAR = re.compile(rf"({YEAR})\s*年(?:上半年|下半年|年底|底|末|前|内|\d{{1,2}}月)?(?:全面)?(?:{TARGET_CUE.pattern})")
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
 # A running total with no year of its own counts from the year the article says it began.
 RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施|投入|帮扶)")
 BEGAN_CUE = re.compile(r"年(?:\d{1,2}月)?(?:以来|起|开始|启动|首次|始)")
-BEGAN = re.compile(rf"(?:自|从)?({YEAR})\s*年(?:\d{{1,2}}月)?(?:以来|起|开始|启动|首次|始)")
+BEGAN = re.compile(rf"(?:自|从)?({YEAR})\s*{BEGAN_CUE.pattern}")
 ARTICLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 HEAD = 400  # characters: where an article names its own place (title, dateline, lead)
 LEAD = 200  # characters: the title and first sentences, whose place is the story's
@@ -174,7 +174,7 @@ class Locator:
     def taiwan(self) -> bool:
         """Whether 113年 may be a year of the Republic (a Taiwan story)."""
         return (any(code.startswith("71") for _, _, code in self.head)
-                or "台湾" in self.text or "臺灣" in self.text or "民国" in self.text)
+                or "台湾" in self.text or "民国" in self.text)  # the text is Simplified
 
     @cached_property
     def hong_kong(self) -> bool:
@@ -195,13 +195,17 @@ class Locator:
                 return year(m.group(1))
         return None
 
+    def _bounds(self, at: int) -> tuple[int, int]:
+        """[start, end) of the line holding offset `at`, in article offsets."""
+        hi = self.text.find("\n", at)
+        return self.text.rfind("\n", 0, at) + 1, len(self.text) if hi < 0 else hi
+
     def _line(self, at: int) -> tuple:
         """(years, their starts) of the line holding offset `at`, in article offsets; each
         line is read once, only when a fact in it asks."""
         lo = self.text.rfind("\n", 0, at) + 1
         if lo not in self.lines:
-            hi = self.text.find("\n", at)
-            hi = len(self.text) if hi < 0 else hi
+            lo, hi = self._bounds(at)
             line = self.text[lo:hi]
             years = []
             for a, b in _windows(line):  # only around each 年 and 十X五: most of a line names none
@@ -248,7 +252,7 @@ class Locator:
             if found:
                 return found[0][2], "dateline"
         if self.source:
-            found = [m for m in mentions(normalize_name(self.source)) if m[1] - m[0] > 1]
+            found = [m for m in mentions(to_simplified_str(self.source)) if m[1] - m[0] > 1]
             if found:  # 泉州晚报, 湖南日报: a local paper's place
                 return found[0][2], "source"
         return (self.head[0][2], "article") if self.head else (None, "")
@@ -283,9 +287,7 @@ class Locator:
         line_lo = self.text.rfind("\n", 0, lo) + 1
         line = self.cue_lines.get(line_lo)
         if line is None:
-            line_hi = self.text.find("\n", lo)
-            line_hi = len(self.text) if line_hi < 0 else line_hi
-            line = self.cue_lines[line_lo] = (line_lo, line_hi, {})
+            line = self.cue_lines[line_lo] = (*self._bounds(lo), {})
         if hi > line[1]:  # beyond the line (the article's head): searched as it is
             return [(m.start(), m.end(), m.group(0)) for m in CUES[kind].finditer(self.text, lo, hi)]
         found = line[2].get(kind)
@@ -300,8 +302,7 @@ class Locator:
         lo = self.text.rfind("\n", 0, at) + 1
         found = self.place_lines.get(lo)
         if found is None:
-            hi = self.text.find("\n", at)
-            hi = len(self.text) if hi < 0 else hi
+            lo, hi = self._bounds(at)
             found = self.place_lines[lo] = bool(self._in(lo, hi) or self._cues("national", lo, hi)
                                                 or self._cues("implicit", lo, hi) or self._cues("abroad", lo, hi))
         return found
@@ -447,7 +448,7 @@ class Locator:
             a = year(m.group(1))
             return (a, y) if y and y > a else (a, a)
         if kind == "years":  # 60年来, 五年来: counted back from the article's year
-            n = int(m.group(1)) if m.group(1).isdigit() else parse_chinese_integer(m.group(1))
+            n = count(m.group(1))
             return (y - n, y) if y and 1 < n <= 100 else None  # 一年来 is this year
         if kind == "plan":
             return PLANS.get(m.group(1))
@@ -460,7 +461,7 @@ class Locator:
             a, b = int(m.group(1)), int(m.group(2))
             return (a + 1911, b + 1911) if 80 <= a < b <= 130 else None
         if kind == "ahead":  # 未来五年: from the article's year on
-            n = int(m.group(1)) if m.group(1).isdigit() else parse_chinese_integer(m.group(1))
+            n = count(m.group(1))
             return (y, y + n) if y and 0 < n <= 30 else None
         if kind == "roc":
             n = int(m.group(1) or m.group(2))
@@ -473,11 +474,9 @@ class Locator:
         return (y + offset,) * 2
 
 
-def normalize_name(text: str) -> str:
-    """A publisher's name in the script the gazetteer matches (Simplified)."""
-    from .normalize import to_simplified_str
-
-    return to_simplified_str(text)
+def count(text: str) -> int:
+    """60 from "60" or "六十"."""
+    return int(text) if text.isdigit() else parse_chinese_integer(text)
 
 
 def year(text: str) -> int:
