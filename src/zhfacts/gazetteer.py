@@ -93,7 +93,8 @@ class Gazetteer:
     places: dict  # code -> Place
     names: dict  # name as written (Simplified) -> code
 
-    chains: dict = field(default_factory=dict, compare=False, repr=False)  # code -> chain, (code,) -> codes
+    chains: dict = field(default_factory=dict, compare=False, repr=False)  # code -> chain, filled as asked
+    chain_codes: dict = field(default_factory=dict, compare=False, repr=False)  # code -> codes of its chain
 
     def chain(self, code: str) -> tuple[Place | None, Place | None, Place | None]:
         """(province, city, county) of a code, each None where it does not apply."""
@@ -108,9 +109,9 @@ class Gazetteer:
 
     def codes(self, code: str) -> tuple[str, ...]:
         """The codes of a place's chain, province first (530000, 530900, 530925)."""
-        found = self.chains.get((code,))
+        found = self.chain_codes.get(code)
         if found is None:
-            found = self.chains[(code,)] = tuple(p.code for p in self.chain(code) if p)
+            found = self.chain_codes[code] = tuple(p.code for p in self.chain(code) if p)
         return found
 
     def contains(self, outer: str, inner: str) -> bool:
@@ -121,12 +122,22 @@ class Gazetteer:
         return inner.startswith(o.code[:2] if o.level == "province" else o.code[:4] if o.level == "city" else o.code)
 
 
+def package_file(package: str, *parts: str) -> Path | None:
+    """A data file inside an installed package, found without importing the package
+    (cpca and addressparser would import pandas); None when it is not there."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]).joinpath(*parts)
+    return path if path.exists() else None
+
+
 def cpca_table() -> Path:
     """The adcodes table inside the installed cpca package."""
-    spec = importlib.util.find_spec("cpca")
-    if spec is None or not spec.submodule_search_locations:
+    path = package_file("cpca", "resources", "adcodes.csv")
+    if path is None:
         raise RuntimeError("the gazetteer needs the cpca package: pip install cpca")
-    return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+    return path
 
 
 def short_forms(name: str, level: str) -> list[str]:
@@ -237,11 +248,7 @@ def official_code(code: str) -> str:
 
 def pca_table() -> Path | None:
     """addressparser's table of divisions, if the package is installed."""
-    spec = importlib.util.find_spec("addressparser")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "pca.csv"
-    return path if path.exists() else None
+    return package_file("addressparser", "pca.csv")
 
 
 @lru_cache(maxsize=1)
