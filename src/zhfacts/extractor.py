@@ -425,7 +425,7 @@ class _Context:
             items.append((lo + at, lo + at + len(item), item))
             at += len(item) + 1
         mine = next((i for i in items if i[0] <= self.q.start < i[1]), None)
-        if mine is None or not _own_words(self.sentence.text, mine, self.quantities):
+        if mine is None or not _own_words(self.sentence.text, mine[:2], self.quantities):
             return text  # 分别为12亿元、15亿元: the numbers share the words before them
         return "、".join(item for a, b, item in items
                         if (a, b) == mine[:2] or not any(a <= x.start < b for x in self.quantities))
@@ -524,22 +524,12 @@ class _Context:
         return None
 
 
-def _own_words(text: str, item: tuple[int, int, str], quantities) -> bool:
+def _own_words(text: str, item: tuple[int, int], quantities) -> bool:
     """Whether an enumeration item says something besides its numbers (培训人员13753人次
-    does; 15.6亿元和20.3亿元 does not)."""
-    a, b, _ = item
-    rest = "".join(text[x:y] for x, y in _gaps(a, b, [(q.start, q.end) for q in quantities if a <= q.start < b]))
-    return len(HAN_WORD.findall(rest)) >= 2
-
-
-def _gaps(a: int, b: int, spans: list[tuple[int, int]]):
-    """The stretches of [a, b) outside `spans` (sorted, inside it)."""
-    for x, y in sorted(spans):
-        if x > a:
-            yield a, x
-        a = max(a, y)
-    if a < b:
-        yield a, b
+    does; 15.6亿元和20.3亿元 does not): two characters of its own outside its quantities."""
+    a, b = item
+    inside = sum(len(HAN_WORD.findall(text, q.start, q.end)) for q in quantities if a <= q.start < b)
+    return len(HAN_WORD.findall(text, a, b)) - inside >= 2
 
 
 def _quoted_name(text: str, q: Quantity) -> str | None:
