@@ -308,13 +308,18 @@ class Store:
         now = time.time()
         with self.transaction():
             for d in decisions:
-                self._set_review(d["fact_id"], d["review"], d["note"], now)
-                self.db.execute("INSERT INTO decisions(fact_id, review, note, at, reviewer, source, action) "
-                                "VALUES (?,?,?,?,?,?,?)", (d["fact_id"], d["review"], d["note"], now,
-                                                             reviewer, source, "decide" if d["review"] or d["note"] else "clear"))
+                self._record(d["fact_id"], d["review"], d["note"], now, reviewer, source,
+                             "decide" if d["review"] or d["note"] else "clear")
             if decisions:
                 self._mark_exports_stale()
         return len(decisions)
+
+    def _record(self, fact_id: str, review: str, note: str, now: float, reviewer: str, source: str,
+                action: str) -> None:
+        """Make (review, note) the fact's decision in force and add it to the history."""
+        self._set_review(fact_id, review, note, now)
+        self.db.execute("INSERT INTO decisions(fact_id, review, note, at, reviewer, source, action) "
+                        "VALUES (?,?,?,?,?,?,?)", (fact_id, review, note, now, reviewer, source, action))
 
     def _set_review(self, fact_id: str, review: str, note: str, now: float) -> None:
         """Make (review, note) the fact's decision in force; blank both to clear it."""
@@ -342,9 +347,7 @@ class Store:
                 return None
             self.db.execute("UPDATE decisions SET undone=1 WHERE id=?", (rows[0][0],))
             review, note = (rows[1][1], rows[1][2]) if len(rows) > 1 else ("", "")
-            self._set_review(fact_id, review, note, now)
-            self.db.execute("INSERT INTO decisions(fact_id, review, note, at, reviewer, source, action) "
-                            "VALUES (?,?,?,?,?,?,'undo')", (fact_id, review, note, now, reviewer, source))
+            self._record(fact_id, review, note, now, reviewer, source, "undo")
             self._mark_exports_stale()
         return review, note
 
