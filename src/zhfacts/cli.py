@@ -175,8 +175,9 @@ def cmd_review(args) -> int:
     if args.action == "import":
         from .review import ReviewError, read_csv_any
 
+        path = Path(args.file) if args.file else out / "facts.csv"
         try:  # the file's own faults first: they need no store to be named
-            read_csv_any(Path(args.file) if args.file else out / "facts.csv")
+            rows = read_csv_any(path)
         except (ReviewError, OSError) as e:
             print(f"error: {e}", file=sys.stderr)
             return 1
@@ -189,12 +190,7 @@ def cmd_review(args) -> int:
         if args.action == "import":
             from .review import import_reviews
 
-            path = Path(args.file) if args.file else out / "facts.csv"
-            try:
-                n, problems = import_reviews(store, path, reviewer=args.reviewer or _user())
-            except (ReviewError, OSError) as e:
-                print(f"error: {e}", file=sys.stderr)
-                return 1
+            n, problems = import_reviews(store, path, reviewer=args.reviewer or _user(), rows=rows)
             write_exports(store, out)
             for problem in problems:
                 print(f"error: {problem}", file=sys.stderr)

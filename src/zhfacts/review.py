@@ -102,12 +102,13 @@ def read_csv_any(path: Path) -> list[tuple[int, dict]]:
     return rows
 
 
-def import_reviews(store: Store, path: Path, reviewer: str = "") -> tuple[int, list[Problem]]:
+def import_reviews(store: Store, path: Path, reviewer: str = "",
+                   rows: list[tuple[int, dict]] | None = None) -> tuple[int, list[Problem]]:
     """Store the decisions `path` brings: rows whose review or note differ from what the
     last export wrote there (a row the spreadsheet left as it was is no decision, so a
     decision made in the browser since is kept).  Returns how many were stored and the
-    rows that were not, with why."""
-    rows = read_csv_any(path)
+    rows that were not, with why.  `rows`: the file as read_csv_any read it already."""
+    rows = read_csv_any(path) if rows is None else rows
     known = store.reviews()
     exported = store.exported_reviews()
     decisions, problems = [], []
