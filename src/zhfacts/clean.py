@@ -32,8 +32,11 @@ END_MARKER = regex.compile(r"^\s*(关键词|关键字|關鍵詞|相关新闻|相
                            r"热点新闻|熱點新聞|推荐阅读|推薦閱讀|延伸阅读|热门推荐|猜你喜欢|上一篇|"
                            r"下一篇|责任编辑|責任編輯|附件下载|附件[:：]|【纠错】|[(（](作者|编辑|編輯)"
                            r"\s*[|｜:：])")
-DATE = regex.compile(r"(?<!\d)(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?"
-                     r"(?:[\sT]*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
+# Year first (2023-05-09, 2023年5月9日), or day first with dots as some mirrors print it
+# (14.10.2015); never month first with slashes (10/14/2015 and 14/10/2015 are both written).
+DATE = regex.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*[-/年.]\s*(?P<mo>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})\s*日?"
+                     r"|(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})(?!\d))"
+                     r"(?:[\sT]*(?P<h>\d{1,2})[:：](?P<mi>\d{2})(?:[:：](?P<s>\d{2}))?)?")
 SOURCE = regex.compile(r"(?:来源|來源|信息来源)\s*[:：]\s*([^\s　|｜]{2,30})")
 AUTHOR = regex.compile(r"(?:作者|記者|记者|文|通讯员|通訊員)\s*[:：|｜]?\s*"
                        r"(?:[\p{Han}]{2,8}\s+)?([\p{Han}·]{2,4})(?=[\s)）|｜,，]|$)")
@@ -80,12 +83,12 @@ def parse_date(text: str) -> str:
     '2022-09-28T08:19:00'
     """
     for m in DATE.finditer(text):
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y, mo, d = int(m.group("y")), int(m.group("mo")), int(m.group("d"))
         if not (1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
             continue
-        if m.group(4) is None:
+        if m.group("h") is None:
             return f"{y:04d}-{mo:02d}-{d:02d}"
-        h, mi, s = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+        h, mi, s = int(m.group("h")), int(m.group("mi")), int(m.group("s") or 0)
         return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}"
     return ""
 
