@@ -110,4 +110,7 @@ def test_the_store_records_the_rules_folder_of_each_run(tmp_path):
     ingest([str(CORPUS)], tmp_path / "out", RULES, workers=1, progress=False)
     folder, version = sqlite3.connect(tmp_path / "out" / "zhfacts.sqlite").execute(
         "SELECT rules_folder, rules_version FROM runs").fetchone()
-    assert folder == str(RULES.resolve()) and len(version) == 16
+    from zhfacts.cache import folder_version
+    from zhfacts.rulesource import code_version
+
+    assert folder == str(RULES.resolve()) and version == f"{folder_version(RULES)}-{code_version()}"

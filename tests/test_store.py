@@ -80,6 +80,34 @@ def test_rule_change_reextracts_stored_articles_without_the_dump(tmp_path):
     assert not any(f["metric"] == "funding" for f in rows(out / "facts.csv"))
 
 
+def test_an_upgrade_of_the_extraction_code_reextracts_stored_articles(tmp_path):
+    """A store written by an older zhfacts (same rules, other extraction code: no periods
+    then) gets the new code's facts on the next ingest, without the dump."""
+    import sqlite3
+
+    from zhfacts.rulesource import RuleSource, code_version
+
+    dump = copy_corpus(tmp_path / "dump")
+    rules = copy_rules(tmp_path / "rules")
+    out = tmp_path / "out"
+    ingest([str(dump)], out, rules, workers=1, progress=False)
+    version = RuleSource.of(rules).version
+    assert version.endswith("-" + code_version())
+    with sqlite3.connect(out / "zhfacts.sqlite") as db:
+        older = version.rsplit("-", 1)[0] + "-0ld0c0de"
+        for table in ("runs", "articles"):
+            db.execute(f"UPDATE {table} SET rules_version=?", (older,))
+        db.execute("UPDATE facts SET rules_version=?, period='', period_from=''", (older,))
+    db.close()
+    shutil.rmtree(dump)
+    (tmp_path / "empty").mkdir()
+    summary = ingest([str(tmp_path / "empty")], out, rules, workers=1, progress=False)
+    assert summary.reextracted == 5
+    facts = rows(out / "facts.csv")
+    assert facts and all(f["period"] for f in facts)
+    assert ingest([str(tmp_path / "empty")], out, rules, workers=1, progress=False).reextracted == 0
+
+
 def spreadsheet_edit(path: Path, decisions: dict[str, tuple[str, str]], encoding: str) -> None:
     """Save the facts table the way a spreadsheet would: reordered and extra columns,
     another encoding, no BOM, CRLF."""

@@ -120,6 +120,40 @@ PLANS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020),
          "十五": (2026, 2030), "十六": (2031, 2035)}
 
 
+# Named events whose year a story about them tells without a date: an undated page's
+# reference year (its 今年, and the period of a figure with none of its own).  Each is
+# (the event, words the article must also hold or None, its year).
+EVENTS = [(re.compile(p), re.compile(also) if also else None, y) for p, also, y in (
+    (r"汶川[^，。\n]{0,6}地震|5[·.]12[^，。\n]{0,4}地震", None, 2008),
+    (r"玉树[^，。\n]{0,6}地震", None, 2010),
+    (r"舟曲[^，。\n]{0,4}泥石流", None, 2010),
+    (r"芦山[^，。\n]{0,6}地震|雅安[^，。\n]{0,4}地震", None, 2013),
+    (r"鲁甸[^，。\n]{0,6}地震", None, 2014),
+    (r"九寨沟[^，。\n]{0,6}地震", None, 2017),
+    (r"泸定[^，。\n]{0,6}地震", None, 2022),
+    (r"积石山[^，。\n]{0,6}地震", None, 2023),
+    (r"火神山医院|雷神山医院", None, 2020),
+    # teams sent to Hubei against the epidemic: the first months of 2020
+    (r"援鄂|(?:援助|支援|驰援|增援|对口支援)(?:湖北|武汉)|援湖北", r"疫情|新冠|新型冠状|肺炎", 2020),
+)]
+# Anniversaries date the article that marks them (抗战胜利70周年: 2015).
+ANNIVERSARIES = {"抗日战争|抗战|反法西斯战争": 1945, "新中国成立|中华人民共和国成立|建国": 1949,
+                 "建党|中国共产党成立": 1921, "改革开放": 1978, "建军": 1927, "长征": 1936,
+                 "香港回归": 1997, "澳门回归": 1999, "援外医疗队|派遣医疗队": 1963,
+                 "西藏和平解放": 1951}
+ANNIVERSARY = re.compile(r"(\d{1,3}|[一二三四五六七八九十百]{1,4})\s*周年")
+ANNIVERSARY_OF = [(re.compile(words), base) for words, base in ANNIVERSARIES.items()]
+# A team back from a mission of a stated length (完成为期1年的援外任务...回国): its
+# figures are the mission's, from its start to its return.
+MISSION = re.compile(r"(?:为期|完成|历时)\s*(\d|[一两二三])\s*年(半)?(?:的|多)?[^。\n]{0,10}?(?:任务|工作|援[外疆藏青滇黔]|医疗援助|服务)")
+RETURN = re.compile(r"回国|归国|凯旋|归来|返回|返抵|回到|期满|结束")
+# A change against an earlier year (与2020年3月底比较，增加1170个): from that year to now.
+COMPARED = re.compile(rf"(?:与|和|同|较|比)\s*(?:{YEAR})\s*年[^，。；\n]{{0,8}}?(?:相比|比较|同期)?")
+CHANGE = re.compile(r"(?:增加|减少|增长|下降|新增|净增|多了|少了)(?:了)?\s*$")
+# N straight years from a year (2016年起连续2年选派): 2016-2017.
+STRAIGHT = re.compile(r"连续\s*(\d{1,2}|[两二三四五六七八九十]{1,2})\s*年")
+
+
 _UNREAD = object()
 # The cue words a scope is searched for, read once per line (article offsets): a fact's
 # scopes all lie in its line, so each question is then a lookup.
@@ -149,6 +183,10 @@ class Locator:
         self.text = text
         self.source = source  # the publisher's name (泉州晚报): its place, when nothing else says
         self.year = int(published[:4]) if published[:4].isdigit() else None
+        self.month = int(published[5:7]) if self.year and published[5:7].isdigit() else None
+        self.year_from = "published"
+        if self.year is None:  # an undated page: the year of the event it reports, if it names one
+            self.year, self.year_from = self._event_year(), "event"
         self.places = corroborated(text, mentions(text))  # (start, end, code), read once
         self.place_starts = [p[0] for p in self.places]
         self.lines: dict[int, tuple] = {}  # line start -> its years, read on demand
@@ -185,6 +223,31 @@ class Locator:
     def began(self) -> int | None:
         """The year the article says what it reports on began (2002年始派), if it says."""
         return self._first_year(BEGAN_CUE, BEGAN, 12)
+
+    def _event_year(self) -> int | None:
+        """The year of the one named event (玉树地震, 抗战胜利70周年) an undated article
+        reports; None where it names none or events of different years."""
+        head = self.text[:HEAD * 3]
+        years = {y for event, also, y in EVENTS if event.search(head) and (also is None or also.search(self.text))}
+        for m in ANNIVERSARY.finditer(head):
+            n = count(m.group(1))
+            before = head[max(0, m.start() - 24):m.start()]
+            years |= {base + n for words, base in ANNIVERSARY_OF if words.search(before) and 0 < n <= 200}
+        return years.pop() if len(years) == 1 else None
+
+    @cached_property
+    def mission(self) -> str:
+        """The span of a team's mission the article reports it back from (a 1-year mission
+        back in October 2019: 2018-2019), or ""."""
+        if self.year is None or self.year_from != "published":
+            return ""
+        head = self.text[:HEAD * 2]
+        m = MISSION.search(head)
+        if not m or not RETURN.search(head):
+            return ""
+        months = 12 * count(m.group(1)) + (6 if m.group(2) else 0)
+        first = (self.year * 12 + (self.month or 12) - 1 - months) // 12
+        return f"{first}-{self.year}" if first < self.year else ""
 
     def _first_year(self, cue_re: re.Pattern, year_re: re.Pattern, reach: int) -> int | None:
         """The year of the first `year_re` ending at a `cue_re` word, looked for from the
@@ -380,8 +443,10 @@ class Locator:
             return str(self.target_year), "article"  # 预计2017年竣工投入使用
         if self.title_period:
             return self.title_period, "title"  # 2022年全国医疗卫生机构数据: published in 2023
+        if not planned and self.mission:
+            return self.mission, "article"  # 完成为期1年的援外任务回国: the mission's years
         if self.year:
-            return str(self.year), "published"
+            return str(self.year), self.year_from
         # Undated article: the latest year it names (a report speaks of its own year last).
         return (str(self.latest), "article") if self.latest else ("", "")
 
@@ -423,14 +488,25 @@ class Locator:
             key = (0 if planned and self.text[start - 1:start] in ("到", "至") else 1,
                    0 if start <= at else 1, abs(at - start))
             if best is None or key < best[0]:
-                best = (key, (first, last))
+                best = (key, (first, last), start)
             seen.append((first, last))
         first, last = best[1]
+        start = best[2]
+        if first == last and start <= at:
+            straight = STRAIGHT.search(self.text, start, at)
+            if straight and 1 < count(straight.group(1)) <= 30:  # 2016年起连续2年: 2016-2017
+                return f"{first}-{first + count(straight.group(1)) - 1}"
+            if COMPARED.match(self.text, max(0, start - 1)) and CHANGE.search(self.text, max(lo, at - 8), at):
+                years, _ = self._line(lo)  # the change from that year up to the latest the paragraph names
+                now = max(p[3] for p in years)
+                now = now if now > first else self.year or 0
+                if now > first:
+                    return f"{first}-{now}"
         end_state = END_STATE.search(self.text, max(lo, at - 8), at)
         if end_state:  # the level reached: the latest year (由1994年的5600张增至2.2万张: today's)
             first = last = max(s[1] for s in seen)
             now = self.year or self.latest
-            if now and now > last and CHANGE_FROM.search(self.text, lo, at):
+            if now and now > last and (CHANGE_FROM.search(self.text, lo, at) or COMPARED.search(self.text, lo, at)):
                 first = last = now
         elif not planned and self._cues("cumulative", lo, hi):  # 2015年启动，截至2022年底累计: the span
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)

@@ -30,9 +30,27 @@ def rules_folder(arg: str | Path | None = None) -> Path:
     return Path("rules") if Path("rules").is_dir() else shipped_rules()
 
 
+# The stages a re-extraction runs again (engine.reextract): a change to any of them, as an
+# upgrade of zhfacts brings, changes what the same rules extract from the same text.
+EXTRACTION_MODULES = ("normalize", "repair", "segment", "numbers", "rules", "extractor", "place", "gazetteer")
+
+
+def code_version() -> str:
+    """Hash of the extraction stages' source: part of every fact's version, so an upgrade
+    that extracts or places facts differently re-extracts the stored articles once."""
+    import hashlib
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in EXTRACTION_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:8]
+
+
 class RuleSource(namedtuple("RuleSource", "folder version segmenter", defaults=("jieba",))):
-    """The rules folder, its version (a hash of its files: any edit changes it) and the
-    segmenter backend, as one immutable value (a named tuple: cheap to pickle to workers)."""
+    """The rules folder, its version (a hash of its files and of the extraction code: any
+    edit or upgrade changes it) and the segmenter backend, as one immutable value (a named
+    tuple: cheap to pickle to workers)."""
 
     __slots__ = ()
 
@@ -40,7 +58,7 @@ class RuleSource(namedtuple("RuleSource", "folder version segmenter", defaults=(
     def of(cls, folder: str | Path | None = None, segmenter: str = "jieba") -> "RuleSource":
         """The source for `folder` as `rules_folder` resolves it, with its version."""
         path = rules_folder(folder)
-        return cls(str(path), folder_version(path) if path.is_dir() else "", segmenter)
+        return cls(str(path), f"{folder_version(path)}-{code_version()}" if path.is_dir() else "", segmenter)
 
 
 def init_rules(dest: Path) -> list[Path]:
