@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from .gazetteer import gazetteer, mentions, official_code
@@ -191,7 +191,6 @@ class Locator:
         self.place_starts = [p[0] for p in self.places]
         self.lines: dict[int, tuple] = {}  # line start -> its years, read on demand
         self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
-        self.year_scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> the periods in it
         self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
         self.cue_lines: dict[int, tuple[int, int, dict]] = {}  # line start -> (start, end, kind -> matches)
         self.refined: dict[str, str] = {}
@@ -407,8 +406,8 @@ class Locator:
         the article names inside it shares (援疆 and only 阿克苏 named: 阿克苏地区); none
         where two differ.  Unless the text speaks of a whole level (全省)."""
         g = gazetteer()
-        if code not in g.places or self._cues("whole", lo, hi):
-            return code
+        if code not in g.places or g.places[code].level == "county" or self._cues("whole", lo, hi):
+            return code  # (nothing lies below a county)
         if code not in self.refined:
             best = code
             article, source = self.article
@@ -430,10 +429,12 @@ class Locator:
 
     # -- period --------------------------------------------------------------------------
     def period(self, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> tuple[str, str]:
-        for name, lo, hi in scopes if scopes and self._line(scopes[0][1])[0] else ():  # scopes lie in one line
-            found = self._years(lo, hi, at, planned)
-            if found:
-                return found, name
+        years = self._line(scopes[0][1])[0] if scopes else None  # a fact's scopes lie in its line
+        if years:
+            for name, lo, hi in scopes:
+                periods = [p for p in years if lo <= p[0] and p[1] <= hi]
+                if periods:
+                    return self._years(periods, years, lo, hi, at, planned), name
         last = self.year or self.latest
         if not planned and last and self.began and self.began < last and scopes:
             _, lo, hi = scopes[1] if len(scopes) > 1 else scopes[0]  # the sentence
@@ -470,18 +471,9 @@ class Locator:
         """The latest year the article names."""
         return max((int(y) for y in ARTICLE_YEAR.findall(self.text)), default=None)
 
-    def _year_scope(self, lo: int, hi: int) -> list:
-        """The periods in text[lo:hi] (start, end, first, last), read once per scope."""
-        found = self.year_scopes.get((lo, hi))
-        if found is None:
-            years, year_starts = self._line(lo)
-            found = self.year_scopes[(lo, hi)] = self._within(years, year_starts, lo, hi)
-        return found
-
-    def _years(self, lo: int, hi: int, at: int, planned: bool) -> str:
-        periods = self._year_scope(lo, hi)
-        if not periods:
-            return ""
+    def _years(self, periods: list, years: list, lo: int, hi: int, at: int, planned: bool) -> str:
+        """The period of a fact at `at` from the `periods` (start, end, first, last) of its
+        scope text[lo:hi]; `years` are all of its line's."""
         best, seen = None, []
         for start, _, first, last in periods:
             # before the number and nearest first; a plan's target year (到2025年) wins
@@ -497,8 +489,7 @@ class Locator:
             if straight and 1 < count(straight.group(1)) <= 30:  # 2016年起连续2年: 2016-2017
                 return f"{first}-{first + count(straight.group(1)) - 1}"
             if COMPARED.match(self.text, max(0, start - 1)) and CHANGE.search(self.text, max(lo, at - 8), at):
-                years, _ = self._line(lo)  # the change from that year up to the latest the paragraph names
-                now = max(p[3] for p in years)
+                now = max(p[3] for p in years)  # the change from that year up to the latest the paragraph names
                 now = now if now > first else self.year or 0
                 if now > first:
                     return f"{first}-{now}"
@@ -591,7 +582,12 @@ def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at:
     if code == "abroad":
         return Where(province="国外", place_from=place_from, period=period, period_from=period_from)
     code = locator.refine(code, scopes[0][1], scopes[-1][2]) if scopes else code
-    g = gazetteer()
-    province, city, county = g.chain(code)
-    return Where(province.name if province else "", city.name if city else "", county.name if county else "",
-                 official_code(code), place_from, period, period_from)
+    return Where(*_names(code), place_from, period, period_from)
+
+
+@lru_cache(maxsize=4096)
+def _names(code: str) -> tuple[str, str, str, str]:
+    """(province, city, county, official code) of a place, as the table writes them."""
+    province, city, county = gazetteer().chain(code)
+    return (province.name if province else "", city.name if city else "", county.name if county else "",
+            official_code(code))
