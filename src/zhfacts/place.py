@@ -338,11 +338,18 @@ class Locator:
             return "abroad"
         return None
 
+    @staticmethod
+    def _inside(places: list, code: str) -> list:
+        """The `places` lying inside `code` (not `code` itself)."""
+        g = gazetteer()
+        return [m for m in places if m[2] != code and m[2] in g.places and g.contains(code, m[2])]
+
     def _nearest(self, places: list, at: int, skip_senders: bool) -> str | None:
         found = [m for m in places if not (skip_senders and SENDER.search(self.text[m[1]:m[1] + 12]))]
         if not found:
             return None
-        return min(found, key=lambda m: (abs(m[0] - at), m[0]))[2]
+        # the place before the number first (a topic comes first: 某县医院新增床位500张)
+        return min(found, key=lambda m: (m[0] > at, abs(m[0] - at)))[2]
 
     def _cues(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the `kind` cue words lying in text[lo:hi]."""
@@ -394,8 +401,13 @@ class Locator:
                 if scope[2] is _UNREAD:
                     scope[2] = self._destination(lo, hi)
                 code = scope[2]
-            if code is None and not aid and scope[0]:
-                code = self._nearest(scope[0], at, staff)
+            if code is None and scope[0]:
+                if not aid:
+                    code = self._nearest(scope[0], at, staff)
+                elif self.destination in gazetteer().places:  # 支援湖北 ... 在武汉救治: inside the destination
+                    a, b = self.dateline  # (where the reporter files from is no place of the story)
+                    before = [m for m in self._inside(scope[0], self.destination) if m[0] < at and not a <= m[0] < b]
+                    code = self._nearest(before, at, False)
             if code:
                 return code, name
         return (self.destination, "article") if aid else self.article
