@@ -107,6 +107,8 @@ CHANGE_FROM = re.compile(r"由|从")
 # The year a planned project is to be finished, wherever the article says it.
 TARGET_CUE = re.compile(r"建成|竣工|完工|投入使用|投用|交付使用|开业|启用")
 TARGET_YEAR = re.compile(rf"({YEAR})\s*年(?:上半年|下半年|年底|底|末|前|内|\d{{1,2}}月)?(?:全面)?(?:{TARGET_CUE.pattern})")
+# A destination abroad: a country's name right after one of these words (前往越南, 赴坦桑尼亚).
+FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|远赴|奔赴|赶赴|出访)")
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
 # A running total with no year of its own counts from the year the article says it began.
 RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施|投入|帮扶)")
@@ -358,12 +360,24 @@ class Locator:
         if line is None:
             line = self.cue_lines[line_lo] = (*self._bounds(lo), {})
         if hi > line[1]:  # beyond the line (the article's head): searched as it is
-            return [(m.start(), m.end(), m.group(0)) for m in CUES[kind].finditer(self.text, lo, hi)]
+            return self._find(kind, lo, hi)
         found = line[2].get(kind)
         if found is None:
-            found = line[2][kind] = [(m.start(), m.end(), m.group(0))
-                                     for m in CUES[kind].finditer(self.text, line[0], line[1])]
+            found = line[2][kind] = self._find(kind, line[0], line[1])
         return [c for c in found if lo <= c[0] and c[1] <= hi] if found else found
+
+    def _find(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """(start, end, text) of the `kind` cue words in text[lo:hi]; abroad also where a
+        country's name follows a destination word (前往越南), unless a place of ours starts
+        there (赴巴林左旗)."""
+        found = [(m.start(), m.end(), m.group(0)) for m in CUES[kind].finditer(self.text, lo, hi)]
+        if kind == "abroad":
+            for m in FOREIGN_CUE.finditer(self.text, lo, hi):
+                country = countries().match(self.text, m.end())
+                if country and not any(p[0] == m.end() for p in self._in(m.end(), hi)):
+                    found.append((m.end(), country.end(), country.group(0)))
+            found.sort()
+        return found
 
     def _line_speaks_of_places(self, at: int) -> bool:
         """Whether the line holding `at` names a place or speaks of the nation or abroad
@@ -551,6 +565,18 @@ class Locator:
         if m.group(0).endswith("年度") and self.hong_kong:  # Hong Kong's year runs April to March
             return y + offset, y + offset + 1
         return (y + offset,) * 2
+
+
+@lru_cache(maxsize=1)
+def countries() -> re.Pattern:
+    """The countries and territories other than China's, by their Simplified Chinese names
+    in CLDR (through Babel, which keeps that table): 越南, 坦桑尼亚, 刚果（布）."""
+    from babel import Locale
+
+    ours = {"CN", "HK", "MO", "TW"}  # and groupings (EU, UN, EZ) and continents (numeric codes)
+    names = {name for code, name in Locale("zh").territories.items()
+             if len(code) == 2 and code.isalpha() and code not in ours | {"EU", "EZ", "UN", "QO"}}
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
 
 
 def count(text: str) -> int:
