@@ -221,6 +221,20 @@ ARTICLES = [
      3000, ("国外", "", "", "2016")),
     ("county-not-country", "医疗队草原义诊\n2021年5月1日\n市医院医疗队赴巴林左旗开展义诊，接诊群众600人次。",
      600, ("内蒙古自治区", "赤峰市", "巴林左旗", "2021")),
+    # the base a figure is compared with is not its year; 后年 and a planned figure's completion year
+    ("compared-base-after-number", "骨科年度总结\n2025年12月27日\n全年门诊量达8.2万人次，较去年增长12%。",
+     82000, ("", "", "", "2025")),
+    ("planned-year-after-next", "县医院新院区\n2021年3月2日\n县医院新院区预计今年底动工，后年底完工，规划床位600张。",
+     600, ("", "", "", "2023")),
+    ("year-before-last", "卫生事业简报\n2022年6月1日\n前年全县新增床位120张。",
+     120, ("", "", "", "2020")),
+    # 目前 is today; 目前已 runs on from the years before it; a running cue after the number is another figure's
+    ("now-not-next-sentence-year", "援外医疗工作\n2023年8月1日\n目前，全市常年驻外医疗队员19人。其中，首支医疗队于2002年派出。",
+     19, ("国外", "", "", "2023")),
+    ("now-running-total", "对口帮扶八年\n2024年10月16日\n过去8年来，专家团队扎根县医院。目前已接诊患者2万人次。",
+     20000, ("", "", "", "2016-2024")),
+    ("running-cue-after-the-number", "援外医疗队出征\n2025年8月1日\n2025年援外医疗队总人数48名 - 全省自1964年以来累计派出1200人次。",
+     48, ("国外", "", "", "2025")),
     ("straight-years", "对口帮扶\n2019年1月5日\n自2016年起，省医院连续3年选派医生18名赴某县帮扶。",
      18, ("", "", "", "2016-2018")),
 ]

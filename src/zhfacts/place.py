@@ -7,10 +7,13 @@ article's own place (its title, a dateline 新华社拉萨5月1日电).  A place
 to the one division below it that the article's lead, then the whole article, names
 (援疆 and only 阿克苏 named: 阿克苏地区); where two differ the level stays empty.
 Period: the years of the clause, sentence or paragraph (2023年, 2019年以来, 60年来, 十四五,
-截至2023年底, 今年, 未来五年, 民国102至104年度, 2024至25年度, 二零零八至零九年度,
-2018年10月至2019年4月), a plan's target year; a running total (累计, 共派出) with no year
-of its own counts from the year the article says it began (2002年始派); else the year
-of publication.
+截至2023年底, 今年, 后年, 未来五年, 民国102至104年度, 2024至25年度, 二零零八至零九年度,
+2018年10月至2019年4月), but not the base of a comparison after the number (较去年增长),
+nor a nearby sentence's year for a figure of now (目前); a plan's target year (到2025年,
+后年底完工); a change against a year (与2020年相比增加) up to the latest year; a running
+total (累计, 共派出) with no year of its own counts from the year the article says it
+began (2002年始派); a returning team's figures span its mission (为期1年); else the year
+of publication, or of the event an undated page reports (玉树地震, 抗战胜利70周年).
 """
 from __future__ import annotations
 
@@ -61,6 +64,8 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (re.compile(r"今年|本年度|年内"), "this"),
     (re.compile(r"去年|上年度|上一年"), "last"),
     (re.compile(r"明年|下年度"), "next"),
+    (re.compile(r"(?<![此之以其])后年(?!均)"), "after_next"),  # not 此后年均增长
+    (re.compile(r"(?<![之以此年])前年"), "before_last"),
 ]
 # All of PERIODS in one pattern, as alternatives (?P<k0>...)|(?P<k1>...) in their order,
 # and from each kind on (PERIOD_RE[i] tries kinds i...).
@@ -106,7 +111,15 @@ END_STATE = re.compile(r"(?:增至|增长至|增长到|增加到|增加至|提�
 CHANGE_FROM = re.compile(r"由|从")
 # The year a planned project is to be finished, wherever the article says it.
 TARGET_CUE = re.compile(r"建成|竣工|完工|投入使用|投用|交付使用|开业|启用")
-TARGET_YEAR = re.compile(rf"({YEAR})\s*年(?:上半年|下半年|年底|底|末|前|内|\d{{1,2}}月)?(?:全面)?(?:{TARGET_CUE.pattern})")
+# What may stand between a year and its completion word: 2017年上半年竣工, 后年十一月完工.
+WHEN_IN_YEAR = r"(?:上半年|下半年|年底|底|末|前|内|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}日)?)?"
+TARGET_YEAR = re.compile(rf"({YEAR})\s*年{WHEN_IN_YEAR}(?:全面)?(?:{TARGET_CUE.pattern})")
+# Right after a period: the project is finished then (a planned figure's year).
+COMPLETED_THEN = re.compile(rf"{WHEN_IN_YEAR}(?:正式|全面)?(?:{TARGET_CUE.pattern})")
+# Right before a period after the number: the year it is compared with (增长12%，较去年).
+COMPARED_WITH = re.compile(r"(?:较|比|同比|与|相比)$")
+# The state now (目前, 现有): a figure of the article's own year, not of a year nearby.
+NOW = re.compile(r"目前|现有|现在|当前|如今")
 # A destination abroad: a country's name right after one of these words (前往越南, 赴坦桑尼亚).
 FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|远赴|奔赴|赶赴|出访)")
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
@@ -458,9 +471,13 @@ class Locator:
         years = self._line(scopes[0][1])[0] if scopes else None  # a fact's scopes lie in its line
         if years:
             for name, lo, hi in scopes:
+                if (name == "paragraph" and len(scopes) > 1 and NOW.search(self.text, scopes[1][1], at)
+                        and not self._cues("running", scopes[1][1], at)):
+                    break  # 目前常年驻外队员19人。其中...2002年始派: today's, not the next sentence's year (目前已累计 runs on)
                 periods = [p for p in years if lo <= p[0] and p[1] <= hi]
-                if periods:
-                    return self._years(periods, years, lo, hi, at, planned), name
+                found = self._years(periods, years, lo, hi, at, planned) if periods else ""
+                if found:
+                    return found, name
         last = self.year or self.latest
         if not planned and last and self.began and self.began < last and scopes:
             _, lo, hi = scopes[1] if len(scopes) > 1 else scopes[0]  # the sentence
@@ -501,13 +518,17 @@ class Locator:
         """The period of a fact at `at` from the `periods` (start, end, first, last) of its
         scope text[lo:hi]; `years` are all of its line's."""
         best, seen = None, []
-        for start, _, first, last in periods:
-            # before the number and nearest first; a plan's target year (到2025年) wins
-            key = (0 if planned and self.text[start - 1:start] in ("到", "至") else 1,
-                   0 if start <= at else 1, abs(at - start))
+        for start, end, first, last in periods:
+            if start > at and COMPARED_WITH.search(self.text, max(lo, start - 2), start):
+                continue  # 门诊量8.2万人次，较去年增长: the base compared with
+            # before the number and nearest first; a plan's target year (到2025年, 2025年完工) wins
+            target = planned and (self.text[start - 1:start] in ("到", "至") or COMPLETED_THEN.match(self.text, end))
+            key = (0 if target else 1, 0 if start <= at else 1, abs(at - start))
             if best is None or key < best[0]:
                 best = (key, (first, last), start)
             seen.append((first, last))
+        if best is None:
+            return ""
         first, last = best[1]
         start = best[2]
         if first == last and start <= at:
@@ -525,9 +546,9 @@ class Locator:
             now = self.year or self.latest
             if now and now > last and (CHANGE_FROM.search(self.text, lo, at) or COMPARED.search(self.text, lo, at)):
                 first = last = now
-        elif not planned and self._cues("cumulative", lo, hi):  # 2015年启动，截至2022年底累计: the span
+        elif not planned and self._cues("cumulative", lo, at):  # 2015年启动，截至2022年底累计: the span
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)
-        if not planned and self.began and self.began < first and self._cues("running", lo, hi):
+        if not planned and self.began and self.began < first and self._cues("running", lo, at):
             first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
         return str(first) if first == last else f"{first}-{last}"
 
@@ -559,7 +580,7 @@ class Locator:
         if kind == "roc":
             n = int(m.group(1) or m.group(2))
             return (n + 1911,) * 2 if 80 <= n <= 130 and self.taiwan else None
-        offset = {"this": 0, "last": -1, "next": 1}[kind]
+        offset = {"this": 0, "last": -1, "next": 1, "after_next": 2, "before_last": -2}[kind]
         if not y:
             return None
         if m.group(0).endswith("年度") and self.hong_kong:  # Hong Kong's year runs April to March
