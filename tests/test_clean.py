@@ -109,7 +109,10 @@ def test_no_sentence_line_before_an_end_marker_is_lost(items):
     ("某县医院新院区启用\n发布时间：2024-05-06\n新院区共设置床位八百张，开设临床科室三十个，全面提升服务能力。",
      ["某县医院新院区启用", "新院区共设置床位八百张，开设临床科室三十个，全面提升服务能力。"],
      "某县医院新院区启用"),  # the headline is read too
-], ids=["source-at-end", "comment-footer", "title-byline-body"])
+    ("东山医院将于2023年5月1日开业\n2021年11月12日\n该院规划设置床位三千一百张，设临床科室四十个，按三级医院标准建设。",
+     ["东山医院将于2023年5月1日开业", "该院规划设置床位三千一百张，设临床科室四十个，按三级医院标准建设。"],
+     "东山医院将于2023年5月1日开业"),  # a date inside the headline's phrase: no byline
+], ids=["source-at-end", "comment-footer", "title-byline-body", "headline-with-a-date"])
 def test_short_articles_keep_their_body(text, kept, title):
     c = clean_text(text)
     assert [text[a:b] for a, b in c.body] == kept

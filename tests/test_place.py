@@ -226,6 +226,12 @@ ARTICLES = [
      82000, ("", "", "", "2025")),
     ("planned-year-after-next", "县医院新院区\n2021年3月2日\n县医院新院区预计今年底动工，后年底完工，规划床位600张。",
      600, ("", "", "", "2023")),
+    ("compared-base-before-number", "骨科年度总结\n2025年12月27日\n2025年，科室门诊量较去年增长12%；出院患者1.1万人次。",
+     11000, ("", "", "", "2025")),
+    ("planned-article-completion-year", "东山医院将于2023年5月1日开业\n2021年11月12日\n该院是广东省2021年重点项目，规划设置床位3100张。",
+     3100, ("广东省", "", "", "2023")),
+    ("planned-horizon-over-completion", "县卫生规划\n2021年6月1日\n未来五年内全县将新设三座医院。其中县医院新院区预计2024年完工。",
+     3, ("", "", "", "2021-2026")),
     ("year-before-last", "卫生事业简报\n2022年6月1日\n前年全县新增床位120张。",
      120, ("", "", "", "2020")),
     # 目前 is today; 目前已 runs on from the years before it; a running cue after the number is another figure's

@@ -41,6 +41,7 @@ SOURCE = regex.compile(r"(?:来源|來源|信息来源)\s*[:：]\s*([^\s　|｜]
 AUTHOR = regex.compile(r"(?:作者|記者|记者|文|通讯员|通訊員)\s*[:：|｜]?\s*"
                        r"(?:[\p{Han}]{2,8}\s+)?([\p{Han}·]{2,4})(?=[\s)）|｜,，]|$)")
 AUTHOR_FIELD = regex.compile(r"作者\s*[:：]\s*([\p{Han}·]{2,10})")
+IN_PHRASE = regex.compile(r"(?:于|在|将|至|到|截至|自|从)\s*$")
 SENTENCE_END = regex.compile(r"[。！？!?；;]")
 HAN = regex.compile(r"(?:\p{Han}[^\p{Han}]*){20}")
 LEGAL = regex.compile(r"ICP|©|版权")
@@ -100,7 +101,8 @@ def is_meta_line(line: str) -> bool:
     if META.search(line):
         return True
     m = DATE.search(line)
-    return bool(m) and len(line) - len(m.group(0)) < 30
+    # a date inside a phrase (医院将于2023年5月1日开业) makes a headline, not a byline
+    return bool(m) and len(line) - len(m.group(0)) < 30 and not IN_PHRASE.search(line, 0, m.start())
 
 
 def boilerplate_reason(line: str) -> str | None:

@@ -116,8 +116,10 @@ WHEN_IN_YEAR = r"(?:上半年|下半年|年底|底|末|前|内|(?:\d{1,2}|[一�
 TARGET_YEAR = re.compile(rf"({YEAR})\s*年{WHEN_IN_YEAR}(?:全面)?(?:{TARGET_CUE.pattern})")
 # Right after a period: the project is finished then (a planned figure's year).
 COMPLETED_THEN = re.compile(rf"{WHEN_IN_YEAR}(?:正式|全面)?(?:{TARGET_CUE.pattern})")
-# Right before a period after the number: the year it is compared with (增长12%，较去年).
-COMPARED_WITH = re.compile(r"(?:较|比|同比|与|相比)$")
+# A period a figure is compared with (较去年, 比2020年, 与2020年相比): the base, not its year.
+COMPARED_BY = re.compile(r"(?:较|比)$")
+COMPARED_AROUND = re.compile(r"(?:与|和|同)$")
+COMPARED_AFTER = re.compile(r"[^，。；;,\n]{0,8}?(?:相比|比较|同期相比|相较)")
 # The state now (目前, 现有): a figure of the article's own year, not of a year nearby.
 NOW = re.compile(r"目前|现有|现在|当前|如今")
 # A destination abroad: a country's name right after one of these words (前往越南, 赴坦桑尼亚).
@@ -514,21 +516,31 @@ class Locator:
         """The latest year the article names."""
         return max((int(y) for y in ARTICLE_YEAR.findall(self.text)), default=None)
 
+    def _compared(self, start: int, end: int) -> bool:
+        """Whether the period at text[start:end] is the base of a comparison."""
+        return bool(COMPARED_BY.search(self.text, max(0, start - 1), start)
+                    or COMPARED_AROUND.search(self.text, max(0, start - 1), start)
+                    and COMPARED_AFTER.match(self.text, end))
+
     def _years(self, periods: list, years: list, lo: int, hi: int, at: int, planned: bool) -> str:
         """The period of a fact at `at` from the `periods` (start, end, first, last) of its
         scope text[lo:hi]; `years` are all of its line's."""
         best, seen = None, []
         for start, end, first, last in periods:
-            if start > at and COMPARED_WITH.search(self.text, max(lo, start - 2), start):
-                continue  # 门诊量8.2万人次，较去年增长: the base compared with
+            if self._compared(start, end) and not (start <= at and CHANGE.search(self.text, max(lo, at - 8), at)):
+                continue  # 门诊量8.2万人次，较去年增长: the base (but 与2020年相比增加240个 spans from it)
             # before the number and nearest first; a plan's target year (到2025年, 2025年完工) wins
-            target = planned and (self.text[start - 1:start] in ("到", "至") or COMPLETED_THEN.match(self.text, end))
+            # a plan's horizon too (未来五年, 十四五, 2021-2025年)
+            target = planned and (first < last or self.text[start - 1:start] in ("到", "至")
+                                  or COMPLETED_THEN.match(self.text, end) is not None)
             key = (0 if target else 1, 0 if start <= at else 1, abs(at - start))
             if best is None or key < best[0]:
                 best = (key, (first, last), start)
             seen.append((first, last))
         if best is None:
             return ""
+        if planned and best[0][0] and self.target_year:
+            return str(self.target_year)  # a plan's year is when its project is finished (2023年5月1日开业)
         first, last = best[1]
         start = best[2]
         if first == last and start <= at:
