@@ -149,9 +149,13 @@ EVENTS = [(re.compile(p), re.compile(also) if also else None, y) for p, also, y 
     (r"九寨沟[^，。\n]{0,6}地震", None, 2017),
     (r"泸定[^，。\n]{0,6}地震", None, 2022),
     (r"积石山[^，。\n]{0,6}地震", None, 2023),
+    (r"定日[^，。\n]{0,6}地震", None, 2025),
+    (r"抗击非典|非典疫情", None, 2003),
+    (r"埃博拉", r"援非|非洲|塞拉利昂|利比里亚|几内亚", 2014),
     (r"火神山医院|雷神山医院", None, 2020),
-    # teams sent to Hubei against the epidemic: the first months of 2020
+    # teams sent to Hubei against the epidemic: the first months of 2020; Shanghai and Jilin: 2022
     (r"援鄂|(?:援助|支援|驰援|增援|对口支援)(?:湖北|武汉)|援湖北", r"疫情|新冠|新型冠状|肺炎", 2020),
+    (r"援沪|(?:援助|支援|驰援|增援)(?:上海|吉林|长春)|援吉", r"疫情|新冠|新型冠状|肺炎|方舱", 2022),
 )]
 # Anniversaries date the article that marks them (抗战胜利70周年: 2015).
 ANNIVERSARIES = {"抗日战争|抗战|反法西斯战争": 1945, "新中国成立|中华人民共和国成立|建国": 1949,
@@ -168,6 +172,7 @@ RETURN = re.compile(r"回国|归国|凯旋|归来|返回|返抵|回到|期满|�
 COMPARED = re.compile(rf"(?:与|和|同|较|比)\s*(?:{YEAR})\s*年[^，。；\n]{{0,8}}?(?:相比|比较|同期)?")
 CHANGE = re.compile(r"(?:增加|减少|增长|下降|新增|净增|多了|少了)(?:了)?\s*$")
 # N straight years from a year (2016年起连续2年选派): 2016-2017.
+STARTS_THEN = re.compile(r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:起|开始|以来)")
 STRAIGHT = re.compile(r"连续\s*(\d{1,2}|[两二三四五六七八九十]{1,2})\s*年")
 
 
@@ -387,8 +392,9 @@ class Locator:
         there (赴巴林左旗)."""
         found = [(m.start(), m.end(), m.group(0)) for m in CUES[kind].finditer(self.text, lo, hi)]
         if kind == "abroad":
+            pattern, first_chars = countries()
             for m in FOREIGN_CUE.finditer(self.text, lo, hi):
-                country = countries().match(self.text, m.end())
+                country = pattern.match(self.text, m.end()) if self.text[m.end():m.end() + 1] in first_chars else None
                 if country and not any(p[0] == m.end() for p in self._in(m.end(), hi)):
                     found.append((m.end(), country.end(), country.group(0)))
             found.sort()
@@ -535,16 +541,19 @@ class Locator:
                                   or COMPLETED_THEN.match(self.text, end) is not None)
             key = (0 if target else 1, 0 if start <= at else 1, abs(at - start))
             if best is None or key < best[0]:
-                best = (key, (first, last), start)
+                best = (key, (first, last), (start, end))
             seen.append((first, last))
         if best is None:
             return ""
         if planned and best[0][0] and self.target_year:
             return str(self.target_year)  # a plan's year is when its project is finished (2023年5月1日开业)
         first, last = best[1]
-        start = best[2]
+        start, end = best[2]
         if first == last and start <= at:
+            # from a year on (2016年起连续2年: 2016-2017); 2019年已连续3年 counts back to it, unread
             straight = STRAIGHT.search(self.text, start, at)
+            if straight and not STARTS_THEN.match(self.text, end) and self.text[max(0, straight.start() - 2):straight.start()].endswith(("已", "已经")):
+                straight = None
             if straight and 1 < count(straight.group(1)) <= 30:  # 2016年起连续2年: 2016-2017
                 return f"{first}-{first + count(straight.group(1)) - 1}"
             if COMPARED.match(self.text, max(0, start - 1)) and CHANGE.search(self.text, max(lo, at - 8), at):
@@ -601,16 +610,17 @@ class Locator:
 
 
 @lru_cache(maxsize=1)
-def countries() -> re.Pattern:
+def countries() -> tuple[re.Pattern, frozenset]:
     """The countries and territories other than China's, by their Simplified Chinese names
     in CLDR (through Babel, which keeps that table): 越南, 坦桑尼亚, 刚果（布）.  Kept in the
-    cache: reading Babel's locale data costs 25 ms of a start."""
+    cache: reading Babel's locale data costs 25 ms of a start.  With their first characters."""
     import babel
 
     from . import cache
 
     names = cache.cached(f"countries-{babel.__version__}.pickle", _country_names)
-    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    return (re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))),
+            frozenset(name[0] for name in names))  # (the pattern is tried only where one may start)
 
 
 def _country_names() -> list[str]:
