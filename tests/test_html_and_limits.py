@@ -87,6 +87,16 @@ def test_published_from_chinese_byline_without_meta():
     assert (article.published, article.source) == ("2024-03-05", "福建日报")
 
 
+@pytest.mark.parametrize("footer,published", [
+    ("版权所有 2015-2024 电话:010-12345678", ""),  # a copyright year is no date
+    ("发布日期：2024-01-01 版权所有 2015-2024", "2024-01-01"),  # a real New Year's Day page
+])
+def test_an_undated_page_is_not_dated_by_its_copyright_line(footer, published):
+    html = page("").replace("版权所有 备案号:京ICP备12345678号-1", footer)
+    article = prepare(RawArticle("p.html", "html", data=html.encode()))
+    assert article.published[:10] == published
+
+
 def _ingest_subprocess(dump, out, timeout=300):
     code = ("import sys; from zhfacts.engine import ingest; "
             f"s = ingest([{str(dump)!r}], {str(out)!r}, {str(RULES)!r}, workers=1, progress=False); print(s.line())")

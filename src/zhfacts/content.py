@@ -157,7 +157,10 @@ def _trafilatura(html: str, metadata: bool = False) -> tuple[str, str, str]:
     if doc is None:
         return "", "", ""
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
-    return get("text") or "", (get("title") or "") if metadata else "", (get("date") or "") if metadata else ""
+    date = (get("date") or "") if metadata else ""
+    if date.endswith("-01-01") and not regex.search(rf"{date[:4]}\s*[-/.年]\s*0?1\s*[-/.月]\s*0?1(?!\d)", html):
+        date = ""  # a year guessed from a copyright line (版权所有 2015-2024 -> 2024-01-01): no date
+    return get("text") or "", (get("title") or "") if metadata else "", date
 
 
 # A site's or section's name after a page title: 标题_新闻中心_某某网, 标题 - 某某门户网站,
