@@ -43,6 +43,8 @@ IMPLICIT = {"援疆": "650000", "援藏": "540000", "援青": "630000", "援滇"
             "援鄂": "420000", "援港": "810000"}
 IMPLICIT_RE = re.compile("|".join(IMPLICIT))
 ABROAD = re.compile(r"援外|援非|援助非洲|援[乌贝赞坦马苏加几]|国外|海外|非洲")
+# A byline's person: 记者 林深圳, 通讯员：王北京 (a name of two to four characters).
+BYLINE = re.compile(r"(?:记者|通讯员|摄影|编辑|责编|作者|实习生)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
 DATELINE = re.compile(r"(?:新华社|中新社|新华网|中新网|人民网|央视网|本报|记者)\s*(\S{2,6}?)\s*\d{1,2}月\d{1,2}日(?:电|讯)")
 
 _CD = "零〇○一二三四五六七八九"
@@ -209,7 +211,7 @@ class Locator:
         self.year_from = "published"
         if self.year is None:  # an undated page: the year of the event it reports, if it names one
             self.year, self.year_from = self._event_year(), "event"
-        self.places = corroborated(text, mentions(text))  # (start, end, code), read once
+        self.places = [m for m in corroborated(text, mentions(text)) if not self._in_byline(m[0])]  # read once
         self.place_starts = [p[0] for p in self.places]
         self.lines: dict[int, tuple] = {}  # line start -> its years, read on demand
         self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
@@ -222,6 +224,12 @@ class Locator:
         # An aid story (赴/支援/援疆 in its head): what its team does happens at the destination.
         self.destination = self._destination(0, min(len(text), HEAD), story=True)
         self.dateline = (dateline.start(), dateline.end()) if dateline else (0, 0)
+
+    def _in_byline(self, at: int) -> bool:
+        """Whether offset `at` lies in a reporter's or photographer's name (记者 林深圳:
+        no place); names are looked for only where a place was found."""
+        m = BYLINE.search(self.text, max(0, at - 12), at + 1)
+        return m is not None and m.start(1) <= at < m.end(1)
 
     @cached_property
     def named(self) -> list[tuple[int, tuple[str, ...]]]:
