@@ -114,7 +114,7 @@ class Extractor:
         No fact comes from a quantity that touches a damaged (unrepairable) run.
         `published` dates the article: 今年 and the period of an undated figure; `source`
         (泉州晚报) may name its place."""
-        facts, seen = [], set()
+        kept, seen = [], set()
         for trace in self.traces(original, aligned, explain=False, published=published, source=source):
             f = trace.fact
             if f is None or (damaged and _touches(trace, aligned, damaged)):
@@ -122,8 +122,10 @@ class Extractor:
             key = (f.metric, f.value, f.value_max, f.status)
             if key not in seen:
                 seen.add(key)
-                facts.append(f._make(f[:FACT_FIELDS] + trace.where()) if trace.where else f)
-        return facts
+                kept.append((f, trace.where))
+        # Places and periods once the article is read: that work then runs in one stretch
+        # (its data stays in the processor's cache), not between sentences.
+        return [f._make(f[:FACT_FIELDS] + where()) if where else f for f, where in kept]
 
     def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
                explain: bool = True, published: str = "", source: str = ""):
