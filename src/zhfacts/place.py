@@ -378,8 +378,17 @@ class Locator:
         found = [m for m in places if not (skip_senders and SENDER.search(self.text[m[1]:m[1] + 12]))]
         if not found:
             return None
+        home, g = self.home, gazetteer()
+        if home and len(found) > 1:  # the story's own locality over a partner's (上海六院 in 泉州's story)
+            found = [m for m in found if m[2] in g.places and (g.contains(home, m[2]) or g.contains(m[2], home))] or found
         # the place before the number first (a topic comes first: 某县医院新增床位500张)
         return min(found, key=lambda m: (m[0] > at, abs(m[0] - at)))[2]
+
+    @cached_property
+    def home(self) -> str | None:
+        """The article's own place as its title, dateline or publisher names it, if any."""
+        code, source = self.article
+        return code if source in ("title", "dateline", "source") and code in gazetteer().places else None
 
     def _cues(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the `kind` cue words lying in text[lo:hi]."""
@@ -450,7 +459,8 @@ class Locator:
                 elif self.destination in gazetteer().places:  # 支援湖北 ... 在武汉救治: inside the destination
                     a, b = self.dateline  # (where the reporter files from is no place of the story)
                     before = [m for m in self._inside(scope[0], self.destination) if m[0] < at and not a <= m[0] < b]
-                    code = self._nearest(before, at, False)
+                    if len({m[2] for m in before}) == 1:  # 在武汉、襄阳等地: which of them, unknown
+                        code = before[0][2]
             if code:
                 return code, name
         return (self.destination, "article") if aid else self.article
