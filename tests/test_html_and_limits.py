@@ -166,7 +166,9 @@ def test_headline(page_title, h1, extracted, expected):
     ({"date_found": "2024-01-01"}, "首页 新闻 2019-08-19 热点", "", "2024-01-01"),
     ({}, "首页 新闻 2019-08-19 热点", "", "2019-08-19"),
     ({}, "", "2022年9月28日电 记者从市卫健委获悉", "2022-09-28"),
-], ids=["meta-tag", "labelled-byline", "extractor-before-a-stray-date", "stray-date", "dateline"])
+    ({}, "首頁 發布日期：113-05-01 單位：衛生局", "", "2024-05-01"),
+], ids=["meta-tag", "labelled-byline", "extractor-before-a-stray-date", "stray-date", "dateline",
+        "labelled-roc-date"])
 def test_published_order(meta, header, first, expected):
     from zhfacts.clean import _published
 

@@ -37,6 +37,9 @@ END_MARKER = regex.compile(r"^\s*(关键词|关键字|關鍵詞|相关新闻|相
 DATE = regex.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*[-/年.]\s*(?P<mo>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})\s*日?"
                      r"|(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})(?!\d))"
                      r"(?:[\sT]*(?P<h>\d{1,2})[:：](?P<mi>\d{2})(?:[:：](?P<s>\d{2}))?)?")
+# Taiwan's dates in years of the Republic: 中華民國113年5月1日 anywhere; 113-05-01 after a label.
+ROC_DATE = regex.compile(r"民[国國]\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+ROC_SHORT = regex.compile(r"^\s*(1[0-4]\d)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
 SOURCE = regex.compile(r"(?:来源|來源|信息来源)\s*[:：]\s*([^\s　|｜]{2,30})")
 AUTHOR = regex.compile(r"(?:作者|記者|记者|文|通讯员|通訊員)\s*[:：|｜]?\s*"
                        r"(?:[\p{Han}]{2,8}\s+)?([\p{Han}·]{2,4})(?=[\s)）|｜,，]|$)")
@@ -73,8 +76,10 @@ def lines_with_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def parse_date(text: str) -> str:
-    """The first date(-time) in `text` as ISO 8601, or "".
+def parse_date(text: str, labelled: bool = False) -> str:
+    """The first date(-time) in `text` as ISO 8601, or "".  A Republic of China date
+    counts when written as one (民國113年5月1日), or as 113-05-01 right after a label
+    (`labelled`: 發布日期：113-05-01).
 
     >>> parse_date("发布时间:2023/10/16 9:45:14")
     '2023-10-16T09:45:14'
@@ -83,6 +88,12 @@ def parse_date(text: str) -> str:
     >>> parse_date("来源:泉州晚报 发布时间 : 2022-09-28 08:19")
     '2022-09-28T08:19:00'
     """
+    roc = ROC_SHORT.match(text) if labelled else None
+    roc = roc or ROC_DATE.search(text)
+    if roc:
+        y, mo, d = int(roc.group(1)) + 1911, int(roc.group(2)), int(roc.group(3))
+        if 1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31 and not DATE.search(text, 0, roc.start()):
+            return f"{y:04d}-{mo:02d}-{d:02d}"
     for m in DATE.finditer(text):
         y, mo, d = int(m.group("y")), int(m.group("mo")), int(m.group("d"))
         if not (1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
@@ -195,7 +206,7 @@ def _published(meta: dict, header: str, first_line: str) -> str:
     """The publication date: the page's <meta> date, a labelled byline (发布时间：...),
     the date the HTML extractor found, then any date in the header or the first line."""
     for m in DATE_LABEL.finditer(header + " " + first_line):
-        labelled = parse_date((header + " " + first_line)[m.end():m.end() + 40])
+        labelled = parse_date((header + " " + first_line)[m.end():m.end() + 40], labelled=True)
         if labelled:
             break
     else:
