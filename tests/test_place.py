@@ -232,6 +232,8 @@ ARTICLES = [
      3100, ("广东省", "", "", "2023")),
     ("planned-horizon-over-completion", "县卫生规划\n2021年6月1日\n未来五年内全县将新设三座医院。其中县医院新院区预计2024年完工。",
      3, ("", "", "", "2021-2026")),
+    ("recent-years", "卫生事业发展\n2023年5月1日\n近五年，全县新增床位800张。",
+     800, ("", "", "", "2018-2023")),
     ("year-before-last", "卫生事业简报\n2022年6月1日\n前年全县新增床位120张。",
      120, ("", "", "", "2020")),
     # 目前 is today; 目前已 runs on from the years before it; a running cue after the number is another figure's

@@ -58,6 +58,7 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (re.compile(rf"({YEAR})年(?:以来|来)"), "since"),
     (re.compile(r"(十[五六七八九]|二十)大(?:以来|召开以来)"), "congress"),
     (re.compile(r"(?<![\d年])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?年(?:以来|来)"), "years"),
+    (re.compile(r"(?:近|过去|最近)\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年(?![级度前内底末])"), "years"),
     (re.compile(r"“?(十[一二三四五六])五”?"), "plan"),
     (re.compile(rf"({YEAR})\s*年"), "year"),
     (re.compile(r"民国\s*(\d{2,3})\s*年?\s*(?:-|至|到)\s*(\d{2,3})\s*年度?"), "roc_span"),
