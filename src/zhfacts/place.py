@@ -551,11 +551,12 @@ class Locator:
         """The period of a fact at `at` from the `periods` (start, end, first, last) of its
         scope text[lo:hi]; `years` are all of its line's."""
         best, seen = None, []
+        change = CHANGE.search(self.text, max(lo, at - 8), at) is not None  # the figure is a change (增加240个)
         for start, end, first, last in periods:
-            if self._compared(start, end) and not (start <= at and CHANGE.search(self.text, max(lo, at - 8), at)):
+            if self._compared(start, end) and not (start <= at and change):
                 continue  # 门诊量8.2万人次，较去年增长: the base (but 与2020年相比增加240个 spans from it)
-            # before the number and nearest first; a plan's target year (到2025年, 2025年完工) wins
-            # a plan's horizon too (未来五年, 十四五, 2021-2025年)
+            # before the number and nearest first; a plan's target year (到2025年, 2025年完工)
+            # or horizon (未来五年, 十四五, 2021-2025年) wins
             target = planned and (first < last or self.text[start - 1:start] in ("到", "至")
                                   or COMPLETED_THEN.match(self.text, end) is not None)
             key = (0 if target else 1, 0 if start <= at else 1, abs(at - start))
@@ -569,13 +570,10 @@ class Locator:
         first, last = best[1]
         start, end = best[2]
         if first == last and start <= at:
-            # from a year on (2016年起连续2年: 2016-2017); 2019年已连续3年 counts back to it, unread
-            straight = STRAIGHT.search(self.text, start, at)
-            if straight and not STARTS_THEN.match(self.text, end) and self.text[max(0, straight.start() - 2):straight.start()].endswith(("已", "已经")):
-                straight = None
-            if straight and 1 < count(straight.group(1)) <= 30:  # 2016年起连续2年: 2016-2017
-                return f"{first}-{first + count(straight.group(1)) - 1}"
-            if COMPARED.match(self.text, max(0, start - 1)) and CHANGE.search(self.text, max(lo, at - 8), at):
+            straight = self._straight(start, end, at)
+            if straight:  # 2016年起连续2年: 2016-2017
+                return f"{first}-{first + straight - 1}"
+            if change and COMPARED.match(self.text, max(0, start - 1)):
                 now = max(p[3] for p in years)  # the change from that year up to the latest the paragraph names
                 now = now if now > first else self.year or 0
                 if now > first:
@@ -591,6 +589,17 @@ class Locator:
         if not planned and self.began and self.began < first and self._cues("running", lo, at):
             first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
         return str(first) if first == last else f"{first}-{last}"
+
+    def _straight(self, start: int, end: int, at: int) -> int:
+        """N of a 连续N年 between the year at text[start:end] and the figure at `at` that
+        counts on from the year (2016年起连续2年); 0 where it counts back to it (2019年已连续3年)
+        or none is said."""
+        m = STRAIGHT.search(self.text, start, at)
+        if m is None or (not STARTS_THEN.match(self.text, end)
+                         and self.text[max(0, m.start() - 2):m.start()].endswith(("已", "已经"))):
+            return 0
+        n = count(m.group(1))
+        return n if 1 < n <= 30 else 0
 
     def _read(self, kind: str, m: re.Match) -> tuple[int, int] | None:
         y = self.year
