@@ -62,7 +62,8 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (re.compile(r"“?(十[一二三四五六])五”?"), "plan"),
     (re.compile(rf"({YEAR})\s*年"), "year"),
     (re.compile(r"民国\s*(\d{2,3})\s*年?\s*(?:-|至|到)\s*(\d{2,3})\s*年度?"), "roc_span"),
-    (re.compile(r"民国\s*(\d{2,3})\s*年|(?<![\d.])(1[01]\d)\s*年度?"), "roc"),
+    # 民国112年, 112年度, and Taiwan's 今(113)年 / 明（114）年 with the year in brackets
+    (re.compile(r"民国\s*(\d{2,3})\s*年|(?<![\d.])(1[01]\d)\s*年度?|[今明去][(（]\s*(1[01]\d)\s*[)）]\s*年"), "roc"),
     (re.compile(r"(?:未来|今后)(\d{1,2}|[一二两三四五六七八九十]{1,2})年"), "ahead"),
     (re.compile(r"今年|本年度|年内"), "this"),
     (re.compile(r"去年|上年度|上一年"), "last"),
@@ -627,7 +628,7 @@ class Locator:
             n = count(m.group(1))
             return (y, y + n) if y and 0 < n <= 30 else None
         if kind == "roc":
-            n = int(m.group(1) or m.group(2))
+            n = int(m.group(1) or m.group(2) or m.group(3))
             return (n + 1911,) * 2 if 80 <= n <= 130 and self.taiwan else None
         offset = {"this": 0, "last": -1, "next": 1, "after_next": 2, "before_last": -2}[kind]
         if not y:
