@@ -219,6 +219,10 @@ ARTICLES = [
     ("aid-story-dateline-is-not-the-place", "浙江医疗队援疆一年\n2023年5月4日\n新华社乌鲁木齐5月4日电 专家们开展新技术40项，填补了阿克苏地区的空白。",
      40, ("新疆维吾尔自治区", "阿克苏地区", "", "2023")),
     # a country named after a destination word is abroad; a place of ours of the same start is not
+    ("implicit-shanghai", "援沪医疗队返回\n2022年6月12日\n援沪医疗队在方舱医院累计收治患者469人。",
+     469, ("上海市", "", "", "2022")),
+    ("support-a-city-not-implicit", "医疗队支援吉安\n2021年5月1日\n省医院医疗队支援吉安市，接诊患者300人次。",
+     300, ("江西省", "吉安市", "", "2021")),
     ("destination-country", "医疗团越境义诊\n2016年7月1日\n医疗团6月底前往越南同奈省义诊，服务民众3000人次。",
      3000, ("国外", "", "", "2016")),
     ("county-not-country", "医疗队草原义诊\n2021年5月1日\n市医院医疗队赴巴林左旗开展义诊，接诊群众600人次。",

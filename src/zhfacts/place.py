@@ -39,9 +39,12 @@ INSTITUTIONS = {"医管局": "810000", "医院管理局": "810000", "港府": "8
                 "立法会": "810000", "卫福部": "710000", "新台币": "710000", "行政院": "710000",
                 "澳门特区": "820000"}
 INSTITUTION_RE = re.compile("|".join(INSTITUTIONS))
+# Aid named by the province's one-character name (援疆 Xinjiang, 援沪 Shanghai); not inside
+# 支援/驰援 + a name (支援吉安市), nor 援吉 of 吉安.
 IMPLICIT = {"援疆": "650000", "援藏": "540000", "援青": "630000", "援滇": "530000", "援黔": "520000",
-            "援鄂": "420000", "援港": "810000"}
-IMPLICIT_RE = re.compile("|".join(IMPLICIT))
+            "援鄂": "420000", "援港": "810000", "援澳": "820000", "援沪": "310000", "援川": "510000",
+            "援吉": "220000", "援琼": "460000", "援陕": "610000", "援甘": "620000", "援桂": "450000"}
+IMPLICIT_RE = re.compile(r"(?<![支救增驰])(?:" + "|".join(w + "(?!安)" if w == "援吉" else w for w in IMPLICIT) + ")")
 ABROAD = re.compile(r"援外|援非|援助非洲|援[乌贝赞坦马苏加几]|国外|海外|非洲")
 # A byline's person: 记者 林深圳, 通讯员：王北京 (a name of two to four characters).
 BYLINE = re.compile(r"(?:记者|通讯员|摄影|编辑|责编|作者|实习生)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
