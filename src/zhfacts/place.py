@@ -40,7 +40,7 @@ INSTITUTIONS = {"医管局": "810000", "医院管理局": "810000", "港府": "8
                 "澳门特区": "820000"}
 INSTITUTION_RE = re.compile("|".join(INSTITUTIONS))
 # Aid named by the province's one-character name (援疆 Xinjiang, 援沪 Shanghai); not inside
-# 支援/驰援 + a name (支援吉安市), nor 援吉 of 吉安.
+# 支援/驰援 + a name (支援吉安市), nor 援吉 of 吉安, nor a country's name (援吉布提: Locator._find).
 IMPLICIT = {"援疆": "650000", "援藏": "540000", "援青": "630000", "援滇": "530000", "援黔": "520000",
             "援鄂": "420000", "援港": "810000", "援澳": "820000", "援沪": "310000", "援川": "510000",
             "援吉": "220000", "援琼": "460000", "援陕": "610000", "援甘": "620000", "援桂": "450000"}
@@ -129,8 +129,8 @@ COMPARED_AROUND = re.compile(r"(?:与|和|同)$")
 COMPARED_AFTER = re.compile(r"[^，。；;,\n]{0,8}?(?:相比|比较|同期相比|相较)")
 # The state now (目前, 现有): a figure of the article's own year, not of a year nearby.
 NOW = re.compile(r"目前|现有|现在|当前|如今")
-# A destination abroad: a country's name right after one of these words (前往越南, 赴坦桑尼亚).
-FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|远赴|奔赴|赶赴|出访)")
+# A destination abroad: a country's name right after one of these words (前往越南, 援吉布提).
+FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|援|远赴|奔赴|赶赴|出访)")
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
 # A running total with no year of its own counts from the year the article says it began.
 RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施|投入|帮扶)")
@@ -413,6 +413,9 @@ class Locator:
         country's name follows a destination word (前往越南), unless a place of ours starts
         there (赴巴林左旗)."""
         found = [(m.start(), m.end(), m.group(0)) for m in CUES[kind].finditer(self.text, lo, hi)]
+        if kind == "implicit" and found:  # 援吉布提, 援甘比亚: a country, not 吉林 or 甘肃
+            pattern, first_chars = countries()
+            found = [c for c in found if not (self.text[c[0] + 1] in first_chars and pattern.match(self.text, c[0] + 1))]
         if kind == "abroad":
             pattern, first_chars = countries()
             for m in FOREIGN_CUE.finditer(self.text, lo, hi):
@@ -644,23 +647,29 @@ class Locator:
 @lru_cache(maxsize=1)
 def countries() -> tuple[re.Pattern, frozenset]:
     """The countries and territories other than China's, by their Simplified Chinese names
-    in CLDR (through Babel, which keeps that table): 越南, 坦桑尼亚, 刚果（布）.  Kept in the
+    in CLDR, the mainland's and Taiwan's (through Babel, which keeps that table): 越南,
+    坦桑尼亚, 刚果（布）, 甘比亚.  Kept in the
     cache: reading Babel's locale data costs 25 ms of a start.  With their first characters."""
     import babel
 
     from . import cache
 
-    names = cache.cached(f"countries-{babel.__version__}.pickle", _country_names)
+    names = cache.cached(f"countries-2-{babel.__version__}.pickle", _country_names)
     return (re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))),
             frozenset(name[0] for name in names))  # (the pattern is tried only where one may start)
 
 
 def _country_names() -> list[str]:
+    """The mainland's names and Taiwan's (甘比亚 beside 冈比亚, 纽西兰 beside 新西兰), both in
+    Simplified characters as the text is matched."""
     from babel import Locale
 
     skip = {"CN", "HK", "MO", "TW", "EU", "EZ", "UN", "QO"}  # ours, and groupings (continents have numeric codes)
-    return sorted({name for code, name in Locale("zh").territories.items()
-                   if len(code) == 2 and code.isalpha() and code not in skip})
+    names = set()
+    for locale in ("zh", "zh_Hant"):
+        names |= {to_simplified_str(name) for code, name in Locale(locale).territories.items()
+                  if len(code) == 2 and code.isalpha() and code not in skip}
+    return sorted(names)
 
 
 def count(text: str) -> int:
