@@ -130,7 +130,7 @@ COMPARED_AFTER = re.compile(r"[^，。；;,\n]{0,8}?(?:相比|比较|同期相�
 # The state now (目前, 现有): a figure of the article's own year, not of a year nearby.
 NOW = re.compile(r"目前|现有|现在|当前|如今")
 # A destination abroad: a country's name right after one of these words (前往越南, 援吉布提).
-FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|援|远赴|奔赴|赶赴|出访)")
+FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|(?<![声求后])援|远赴|奔赴|赶赴|出访)")  # not 声援伊朗
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
 # A running total with no year of its own counts from the year the article says it began.
 RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施|投入|帮扶)")
