@@ -44,7 +44,8 @@ INSTITUTION_RE = re.compile("|".join(INSTITUTIONS))
 IMPLICIT = {"援疆": "650000", "援藏": "540000", "援青": "630000", "援滇": "530000", "援黔": "520000",
             "援鄂": "420000", "援港": "810000", "援澳": "820000", "援沪": "310000", "援川": "510000",
             "援吉": "220000", "援琼": "460000", "援陕": "610000", "援甘": "620000", "援桂": "450000"}
-IMPLICIT_RE = re.compile(r"(?<![支救增驰])(?:" + "|".join(w + "(?!安)" if w == "援吉" else w for w in IMPLICIT) + ")")
+IMPLICIT_RE = re.compile("|".join(w + "(?!安)" if w == "援吉" else w for w in IMPLICIT))
+IMPLICIT_NOT_AFTER = "支救增驰"  # 支援吉安市, 支援鄂州: a name after 支援, not 援吉, 援鄂
 ABROAD = re.compile(r"援外|援非|援助非洲|援[乌贝赞坦马苏加几]|国外|海外|非洲")
 # A byline's person: 记者 林深圳, 通讯员：王北京 (a name of two to four characters).
 BYLINE = re.compile(r"(?:记者|通讯员|摄影|编辑|责编|作者|实习生)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
@@ -130,7 +131,8 @@ COMPARED_AFTER = re.compile(r"[^，。；;,\n]{0,8}?(?:相比|比较|同期相�
 # The state now (目前, 现有): a figure of the article's own year, not of a year nearby.
 NOW = re.compile(r"目前|现有|现在|当前|如今")
 # A destination abroad: a country's name right after one of these words (前往越南, 援吉布提).
-FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|(?<![声求后])援|远赴|奔赴|赶赴|出访)")  # not 声援伊朗
+FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|支援|援|远赴|奔赴|赶赴|出访)")
+NOT_AID = "声求后"  # 声援伊朗 is no destination (checked by hand: a lookbehind in these patterns slows them sevenfold)
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
 # A running total with no year of its own counts from the year the article says it began.
 RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施|投入|帮扶)")
@@ -414,14 +416,15 @@ class Locator:
         there (赴巴林左旗)."""
         found = [(m.start(), m.end(), m.group(0)) for m in CUES[kind].finditer(self.text, lo, hi)]
         if kind == "implicit" and found:  # 援吉布提, 援甘比亚: a country, not 吉林 or 甘肃
-            pattern, first_chars = countries()
-            found = [c for c in found if not (self.text[c[0] + 1] in first_chars and pattern.match(self.text, c[0] + 1))]
+            found = [c for c in found if (c[0] == 0 or self.text[c[0] - 1] not in IMPLICIT_NOT_AFTER)
+                     and not country_at(self.text, c[0] + 1)]
         if kind == "abroad":
-            pattern, first_chars = countries()
-            for m in FOREIGN_CUE.finditer(self.text, lo, hi):
-                country = pattern.match(self.text, m.end()) if self.text[m.end():m.end() + 1] in first_chars else None
-                if country and not any(p[0] == m.end() for p in self._in(m.end(), hi)):
-                    found.append((m.end(), country.end(), country.group(0)))
+            for m in countries()[2].finditer(self.text, lo, hi):
+                if m.group(0) == "援" and m.start() and self.text[m.start() - 1] in NOT_AID:
+                    continue
+                n = country_at(self.text, m.end())
+                if n and not any(p[0] == m.end() for p in self._in(m.end(), hi)):
+                    found.append((m.end(), m.end() + n, self.text[m.end():m.end() + n]))
             found.sort()
         return found
 
@@ -644,19 +647,27 @@ class Locator:
         return (y + offset,) * 2
 
 
+def country_at(text: str, at: int) -> int:
+    """The length of the country's name starting at text[at], or 0 (longest first)."""
+    names, lengths, _ = countries()
+    return next((n for n in lengths if text[at:at + n] in names), 0)
+
+
 @lru_cache(maxsize=1)
-def countries() -> tuple[re.Pattern, frozenset]:
+def countries() -> tuple[frozenset, tuple[int, ...], re.Pattern]:
     """The countries and territories other than China's, by their Simplified Chinese names
     in CLDR, the mainland's and Taiwan's (through Babel, which keeps that table): 越南,
     坦桑尼亚, 刚果（布）, 甘比亚.  Kept in the
-    cache: reading Babel's locale data costs 25 ms of a start.  With their first characters."""
+    cache: reading Babel's locale data costs 25 ms of a start.  As (names, their lengths,
+    the destination words followed by a character a name may start with)."""
     import babel
 
     from . import cache
 
     names = cache.cached(f"countries-2-{babel.__version__}.pickle", _country_names)
-    return (re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))),
-            frozenset(name[0] for name in names))  # (the pattern is tried only where one may start)
+    first = "".join(sorted({re.escape(name[0]) for name in names}))
+    return (frozenset(names), tuple(sorted({len(n) for n in names}, reverse=True)),
+            re.compile(f"{FOREIGN_CUE.pattern}(?=[{first}])"))  # a destination word where a name may start
 
 
 def _country_names() -> list[str]:
