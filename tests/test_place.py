@@ -195,6 +195,8 @@ ARTICLES = [
      260, ("", "", "", "2019")),
     ("undated-two-events-none", "回顾\n从5·12地震到火神山医院，某医院共派出医生40名。",
      40, ("", "", "", "")),
+    ("undated-djibouti-is-not-jilin", "援外医疗\n援吉布提医疗队在疫情期间共完成手术64台。",
+     64, ("国外", "", "", "")),
     ("dated-page-ignores-event", "抗震救灾十周年\n2018年5月12日\n四川汶川地震以来，汶川县新增床位900张。",
      900, ("四川省", "阿坝藏族羌族自治州", "汶川县", "2018")),
     # a team back from a mission of a stated length

@@ -164,7 +164,7 @@ EVENTS = [(re.compile(p), re.compile(also) if also else None, y) for p, also, y 
     (r"火神山医院|雷神山医院", None, 2020),
     # teams sent to Hubei against the epidemic: the first months of 2020; Shanghai and Jilin: 2022
     (r"援鄂|(?:援助|支援|驰援|增援|对口支援)(?:湖北|武汉)|援湖北", r"疫情|新冠|新型冠状|肺炎", 2020),
-    (r"援沪|(?:援助|支援|驰援|增援)(?:上海|吉林|长春)|援吉", r"疫情|新冠|新型冠状|肺炎|方舱", 2022),
+    (r"援沪|(?:援助|支援|驰援|增援)(?:上海|吉林|长春)|援吉(?![布安尔])", r"疫情|新冠|新型冠状|肺炎|方舱", 2022),
 )]
 # Anniversaries date the article that marks them (抗战胜利70周年: 2015).
 ANNIVERSARIES = {"抗日战争|抗战|反法西斯战争": 1945, "新中国成立|中华人民共和国成立|建国": 1949,
@@ -204,7 +204,7 @@ class Where(NamedTuple):
     adcode: str = ""
     place_from: str = ""  # clause, sentence, paragraph, title, dateline, source, article
     period: str = ""  # 2023 or 2019-2024
-    period_from: str = ""  # clause, sentence, paragraph, title, published, article (see Locator.period)
+    period_from: str = ""  # clause, sentence, paragraph, title, published, event, article (see Locator.period)
 
 
 class Locator:
