@@ -205,8 +205,9 @@ DATE_LABEL = regex.compile(r"(?:发布时间|發布時間|发布日期|發佈日
 def _published(meta: dict, header: str, first_line: str) -> str:
     """The publication date: the page's <meta> date, a labelled byline (发布时间：...),
     the date the HTML extractor found, then any date in the header or the first line."""
-    for m in DATE_LABEL.finditer(header + " " + first_line):
-        labelled = parse_date((header + " " + first_line)[m.end():m.end() + 40], labelled=True)
+    head = header + " " + first_line
+    for m in DATE_LABEL.finditer(head):
+        labelled = parse_date(head[m.end():m.end() + 40], labelled=True)
         if labelled:
             break
     else:

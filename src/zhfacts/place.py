@@ -220,7 +220,7 @@ class Locator:
             self.year, self.year_from = self._event_year(), "event"
         self.places = [m for m in corroborated(text, mentions(text)) if not self._in_byline(m[0])]  # read once
         self.place_starts = [p[0] for p in self.places]
-        self.lines: dict[int, tuple] = {}  # line start -> its years, read on demand
+        self.lines: dict[int, list] = {}  # line start -> its periods, read on demand
         self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
         self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
         self.cue_lines: dict[int, tuple[int, int, dict]] = {}  # line start -> (start, end, kind -> matches)
@@ -299,9 +299,9 @@ class Locator:
         hi = self.text.find("\n", at)
         return self.text.rfind("\n", 0, at) + 1, len(self.text) if hi < 0 else hi
 
-    def _line(self, at: int) -> tuple:
-        """(years, their starts) of the line holding offset `at`, in article offsets; each
-        line is read once, only when a fact in it asks."""
+    def _line(self, at: int) -> list[tuple[int, int, int, int]]:
+        """The periods (start, end, first, last) of the line holding offset `at`, in article
+        offsets; each line is read once, only when a fact in it asks."""
         lo = self.text.rfind("\n", 0, at) + 1
         if lo not in self.lines:
             lo, hi = self._bounds(at)
@@ -309,7 +309,7 @@ class Locator:
             years = []
             for a, b in _windows(line):  # only around each 年 and 十X五: most of a line names none
                 years += self._periods(line, lo, 0, a, b)
-            self.lines[lo] = (years, [y[0] for y in years])
+            self.lines[lo] = years
         return self.lines[lo]
 
     def _periods(self, text: str, offset: int, patterns: int = 0, lo: int = 0, hi: int | None = None
@@ -505,7 +505,7 @@ class Locator:
 
     # -- period --------------------------------------------------------------------------
     def period(self, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> tuple[str, str]:
-        years = self._line(scopes[0][1])[0] if scopes else None  # a fact's scopes lie in its line
+        years = self._line(scopes[0][1]) if scopes else None  # a fact's scopes lie in its line
         if years:
             for name, lo, hi in scopes:
                 if (name == "paragraph" and len(scopes) > 1 and NOW.search(self.text, scopes[1][1], at)
@@ -540,7 +540,7 @@ class Locator:
     def title_period(self) -> str:
         """The one period the title names (2022年全国卫生统计), if it names one."""
         title_end = self.text.find("\n")
-        periods = {p[2:] for p in self._line(0)[0] if p[1] <= (title_end if title_end >= 0 else len(self.text))}
+        periods = {p[2:] for p in self._line(0) if p[1] <= (title_end if title_end >= 0 else len(self.text))}
         if len(periods) != 1:
             return ""
         first, last = periods.pop()
@@ -657,9 +657,9 @@ def country_at(text: str, at: int) -> int:
 def countries() -> tuple[frozenset, tuple[int, ...], re.Pattern]:
     """The countries and territories other than China's, by their Simplified Chinese names
     in CLDR, the mainland's and Taiwan's (through Babel, which keeps that table): 越南,
-    坦桑尼亚, 刚果（布）, 甘比亚.  Kept in the
-    cache: reading Babel's locale data costs 25 ms of a start.  As (names, their lengths,
-    the destination words followed by a character a name may start with)."""
+    坦桑尼亚, 刚果（布）, 甘比亚.  Kept in the cache: reading Babel's locale data costs 25 ms
+    of a start.  As (names, their lengths, the destination words followed by a character a
+    name may start with)."""
     import babel
 
     from . import cache

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from .store import Store
 
-REVIEW_OK = {"ok", "wrong"}
 SAID_OK = {"ok", "y", "yes", "对", "正确", "✓", "√"}
 SAID_WRONG = {"wrong", "n", "no", "错", "错误", "✗", "×", "x"}
 GROUPED = re.compile(r"^\d{1,4}(?:,\d{3,4})+(?:\.\d+)?$")

@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+# A fact row: its 14 columns of old and the 7 of its place and period (PLACE_COLUMNS).
+FACT_INSERT = f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 21)})"
 # What became of an input that duplicates a stored article, by the relation recorded.
 OUTCOMES = {"same text": "same_article", "near duplicate": "near_duplicate"}
 LOG_UPSERT = ("INSERT INTO input_log VALUES (?,?,?,?,?,?) ON CONFLICT(source_file) DO UPDATE SET "
@@ -236,7 +238,7 @@ class Store:
             self.db.executemany(f"INSERT OR REPLACE INTO articles VALUES ({','.join('?' * 19)})", articles)
             self.db.executemany("INSERT INTO simbands VALUES (?,?,?,?)", bands)
             self.db.executemany("DELETE FROM facts WHERE article_id=?", [(a[0],) for a in articles])
-            self.db.executemany(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 21)})", facts)
+            self.db.executemany(FACT_INSERT, facts)
             self.db.executemany("INSERT OR IGNORE INTO article_sources VALUES (?,?,?,?)", sources)
             self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)", inputs)
             self.db.executemany("INSERT OR REPLACE INTO rejects VALUES (?,?,?,?)", rejects)
@@ -278,8 +280,7 @@ class Store:
 
     def _replace_facts(self, article_id: str, facts, rules_version: str) -> None:
         self.db.execute("DELETE FROM facts WHERE article_id=?", (article_id,))
-        self.db.executemany(f"INSERT OR REPLACE INTO facts VALUES ({','.join('?' * 21)})",
-                            _fact_rows(article_id, facts, rules_version))
+        self.db.executemany(FACT_INSERT, _fact_rows(article_id, facts, rules_version))
 
     # -- re-extraction ------------------------------------------------------------------
     def article_id_chunks(self, size: int) -> Iterator[list[str]]:
