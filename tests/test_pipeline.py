@@ -188,7 +188,10 @@ def _simhash_reference(text: str) -> int:
                if 2 * sum((h >> bit) & 1 for h in sample) > len(sample))
 
 
-@given(st.text(st.sampled_from(list("，。 abc\n3０𠀀") + [chr(c) for c in range(0x4E00, 0x4E30)]), max_size=3000))
+# Beside common text: Han of the far planes (𠀀, Extension H's U+31350), marks that are
+# Han by script (々 〇 ⺀), a lone surrogate, NUL and code points past the word table.
+@given(st.text(st.sampled_from(list("，。 abc\n3０𠀀\U00031350々〇⺀\ud800\x00\U000e0001\U0010fffd")
+                               + [chr(c) for c in range(0x4E00, 0x4E30)]), max_size=3000))
 @example("".join(chr(0x4E00 + i * 7919 % 5000) for i in range(4000)))  # > 1,024 shingles
 @settings(max_examples=150)
 def test_simhash_equals_its_plain_statement(text):
@@ -207,3 +210,34 @@ def test_money_needs_a_health_article(article, values):
     import zhfacts
 
     assert [f.value for f in zhfacts.extract(article) if f.metric == "funding"] == values
+
+
+@pytest.mark.parametrize("stage", ["read", "place"])
+def test_a_fault_in_either_stage_rejects_only_its_input(tmp_path, monkeypatch, stage):
+    """process_many reads a whole chunk, then places its facts: an error in either stage
+    (forced here on the article that names 某甲县) makes that input an internal_error
+    reject, and every other input of the chunk keeps its facts and places."""
+    import zhfacts.extractor
+    import zhfacts.place
+    from zhfacts.engine import ingest
+
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "a.txt").write_text("县医院扩建\n2023年5月1日\n云南省双江县人民医院新增床位200张。", encoding="utf-8")
+    (dump / "b.txt").write_text("某甲县医院扩建\n2023年5月1日\n某甲县医院新增床位300张。", encoding="utf-8")
+    (dump / "c.txt").write_text("县医院扩建\n2023年5月1日\n湖南省凤凰县人民医院新增床位400张。", encoding="utf-8")
+    broken = zhfacts.place.Locator if stage == "place" else zhfacts.extractor._Tokens
+    original = broken.__init__
+
+    def failing(self, *args, **kwargs):
+        if "某甲县" in str(args[0] if stage == "place" else args[0].text):
+            raise RuntimeError("forced fault")
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(broken, "__init__", failing)
+    out = tmp_path / "out"
+    ingest([str(dump)], out, RULES, workers=1, progress=False)
+    assert [(r["source_file"].rsplit("/", 1)[-1], r["reason"]) for r in rows(out / "rejects.csv")] == \
+        [("b.txt", "internal_error")]
+    assert {(f["source_file"].rsplit("/", 1)[-1], f["value"], f["county"]) for f in rows(out / "facts.csv")} == \
+        {("a.txt", "200", "双江拉祜族佤族布朗族傣族自治县"), ("c.txt", "400", "凤凰县")}

@@ -122,8 +122,8 @@ def _results(todo: Iterator[tuple[str, RawArticle]], source: RuleSource, workers
     # forked workers start with them in memory instead of loading them again each.
     yield process(first[1], source, first[0])
     if workers <= 1:
-        for h, raw in todo:
-            yield process(raw, source, h)
+        for chunk in _chunks(todo):
+            yield from process_many(chunk, source)
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait

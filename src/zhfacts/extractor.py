@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import regex
 
@@ -114,6 +114,14 @@ class Extractor:
         No fact comes from a quantity that touches a damaged (unrepairable) run.
         `published` dates the article: 今年 and the period of an undated figure; `source`
         (泉州晚报) may name its place."""
+        return placed(self.unplaced(original, aligned, damaged, published, source))
+
+    def unplaced(self, original: str, aligned: AlignedText, damaged: tuple[tuple[int, int], ...] = (),
+                 published: str = "", source: str = "") -> "list[tuple[Fact, Callable[[], tuple] | None]]":
+        """`extract`'s facts before their places and periods: each with the function that
+        works those out (`placed` calls them).  A caller with several articles reads them
+        all first and then places their facts in one stretch: that work's data stays in
+        the processor's cache, not evicted by segmenting and matching between facts."""
         kept, seen = [], set()
         for trace in self.traces(original, aligned, explain=False, published=published, source=source):
             f = trace.fact
@@ -123,9 +131,7 @@ class Extractor:
             if key not in seen:
                 seen.add(key)
                 kept.append((f, trace.where))
-        # Places and periods once the article is read: that work then runs in one stretch
-        # (its data stays in the processor's cache), not between sentences.
-        return [f._make(f[:FACT_FIELDS] + where()) if where else f for f, where in kept]
+        return kept
 
     def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
                explain: bool = True, published: str = "", source: str = ""):
@@ -638,6 +644,11 @@ def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
     if kind == "not_object":
         return f"the number counts {args[0]!r}, which this rule excludes"
     return f"fired: trigger {text[trigger_at[0]:trigger_at[1]]!r}, unit {q.unit!r}"
+
+
+def placed(unplaced: "list[tuple[Fact, Callable[[], tuple] | None]]") -> list[Fact]:
+    """The facts of `Extractor.unplaced` with their places and periods."""
+    return [f._make(f[:FACT_FIELDS] + where()) if where else f for f, where in unplaced]
 
 
 def _touches(trace: Trace, aligned: AlignedText, damaged) -> bool:

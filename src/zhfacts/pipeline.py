@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 from . import clean, decode, normalize
-from .extractor import Extractor, Fact
+from .extractor import Extractor, Fact, placed
 from .repair import damaged_spans_of, repair
 from .rules import load_rules
 from .rulesource import RuleSource
@@ -64,24 +64,39 @@ def fact_id(article_id: str, f: Fact) -> str:
 SIMHASH_SHINGLES = 1024
 
 
+WORD_LIMIT = 0x40000  # no Han character lies beyond the third plane
+
+
 @lru_cache(maxsize=1)
 def _numpy():
-    """numpy and the simhash constants, imported on first use (not for a re-run)."""
+    """numpy, the simhash constants and the word-character table, loaded on first use
+    (not for a re-run)."""
     import numpy as np
 
-    return np, tuple(np.uint64(v) for v in (30, 27, 31, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 42, 21))
+    from . import cache
+
+    words = np.frombuffer(cache.cached(f"word-chars-{regex.__version__}.pickle", _word_chars), dtype=bool)
+    return np, words, tuple(np.uint64(v) for v in (30, 27, 31, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 42, 21))
+
+
+def _word_chars() -> bytes:
+    """One byte per code point below WORD_LIMIT (and one for all above): 1 where
+    NOT_WORD_RE keeps the character.  Looked up in numpy, that is four times faster than
+    the regex over each article."""
+    chars = "".join(" " if 0xD800 <= c < 0xE000 else chr(c) for c in range(WORD_LIMIT))
+    return bytes(c != "\0" for c in NOT_WORD_RE.sub("\0", chars)) + b"\0"
 
 
 def simhash(text: str) -> int:
-    """64-bit simhash over distinct character 3-grams: near-duplicates differ in a few
-    bits.  At most 1,024 shingles count, those with the smallest hash (a bottom-k
-    sample that near-duplicates share); all of it vectorised in numpy, so it stays
-    cheap and bounded for any length."""
-    np, (s30, s27, s31, m1, m2, s42, s21) = _numpy()
-    text = NOT_WORD_RE.sub("", text)
-    if len(text) < 3:
+    """64-bit simhash over distinct character 3-grams of the Han characters, ASCII letters
+    and digits of `text`: near-duplicates differ in a few bits.  At most 1,024 shingles
+    count, those with the smallest hash (a bottom-k sample that near-duplicates share);
+    all of it vectorised in numpy, so it stays cheap and bounded for any length."""
+    np, words, (s30, s27, s31, m1, m2, s42, s21) = _numpy()
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = cps[words[np.minimum(cps, WORD_LIMIT)]].astype(np.uint64)
+    if len(cps) < 3:
         return 0
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     h = (cps[:-2] << s42) | (cps[1:-1] << s21) | cps[2:]
     # splitmix64's finaliser, in place (uint64 arrays wrap silently): well-spread hashes
     h ^= h >> s30
@@ -171,37 +186,69 @@ def extract_facts(article_id: str, original: str, body, encoding: str, extractor
                   source: str = "") -> list[Fact]:
     """Facts of an article's original text and body spans, with their stable ids; the
     normalised text and damaged runs are worked out unless the caller has them."""
+    return placed(_unplaced(article_id, original, body, encoding, extractor, aligned, damaged, published, source))
+
+
+def _unplaced(article_id: str, original: str, body, encoding: str, extractor: Extractor,
+              aligned: normalize.AlignedText | None = None,
+              damaged: tuple[tuple[int, int], ...] | None = None, published: str = "", source: str = ""):
+    """`extract_facts` before places and periods (see `Extractor.unplaced`)."""
     if aligned is None:
         aligned = normalize.normalize(original, list(body), encoding)
     if damaged is None:
         damaged = damaged_spans_of(original, encoding in normalize.LOSSY_ENCODINGS)
-    facts = extractor.extract(original, aligned, damaged, published, source)
-    return [f._replace(fact_id=fact_id(article_id, f)) for f in facts]
+    return [(f._replace(fact_id=fact_id(article_id, f)), where)
+            for f, where in extractor.unplaced(original, aligned, damaged, published, source)]
 
 
 def facts_of(article: Article, extractor: Extractor,
              aligned: normalize.AlignedText | None = None) -> list[Fact]:
     """Facts of a prepared article, with their stable ids."""
-    return extract_facts(article.article_id, article.original, article.body, article.encoding,
-                         extractor, aligned, article.damaged_spans, article.published, article.source or "")
+    return placed(_unplaced_of(article, extractor, aligned))
+
+
+def _unplaced_of(article: Article, extractor: Extractor, aligned: normalize.AlignedText | None = None):
+    return _unplaced(article.article_id, article.original, article.body, article.encoding,
+                     extractor, aligned, article.damaged_spans, article.published, article.source or "")
 
 
 def process(raw: RawArticle, source: RuleSource, h: str | None = None):
     """One input -> ("article", hash, Article, facts) or ("reject", hash, Rejection);
     `h` is its raw_hash if the caller has it already."""
+    return _place(_read(raw, source, h), raw)
+
+
+def process_many(items: list[tuple[str, RawArticle]], source: RuleSource) -> list[tuple]:
+    """`process` for a chunk of (raw hash, input) pairs: one round trip to a pool worker
+    for several.  Every input of the chunk is read first, then their facts are placed
+    and dated in one stretch (about 5% faster than article by article: that work's
+    tables stay in the processor's cache)."""
+    read = [_read(raw, source, h) for h, raw in items]
+    return [_place(result, raw) for result, (_, raw) in zip(read, items)]
+
+
+def _read(raw: RawArticle, source: RuleSource, h: str | None = None):
+    """`process` up to the facts' places: ("article", hash, Article, unplaced facts)."""
     h = h or raw_hash(raw)
     try:
         result = _prepare(raw)
         if isinstance(result, Rejection):
             return ("reject", h, result)
         article, aligned = result
-        return ("article", h, article, facts_of(article, extractor_for(source), aligned))
+        return ("article", h, article, _unplaced_of(article, extractor_for(source), aligned))
     except Exception as exc:  # a broken input never stops a run: it becomes a reject
-        return ("reject", h, Rejection(raw.source_file, "internal_error",
-                                       f"{type(exc).__name__}: {exc}"))
+        return _internal_error(raw, h, exc)
 
 
-def process_many(items: list[tuple[str, RawArticle]], source: RuleSource) -> list[tuple]:
-    """`process` for a chunk of (raw hash, input) pairs: one round trip to a pool worker
-    for several."""
-    return [process(raw, source, h) for h, raw in items]
+def _place(result: tuple, raw: RawArticle) -> tuple:
+    """A result of `_read` with its facts placed and dated."""
+    if result[0] != "article":
+        return result
+    try:
+        return (*result[:3], placed(result[3]))
+    except Exception as exc:  # as in _read: this input becomes a reject, the run goes on
+        return _internal_error(raw, result[1], exc)
+
+
+def _internal_error(raw: RawArticle, h: str, exc: Exception) -> tuple:
+    return ("reject", h, Rejection(raw.source_file, "internal_error", f"{type(exc).__name__}: {exc}"))

@@ -48,7 +48,8 @@ IMPLICIT_RE = re.compile("|".join(w + "(?!安)" if w == "援吉" else w for w in
 IMPLICIT_NOT_AFTER = "支救增驰"  # 支援吉安市, 支援鄂州: a name after 支援, not 援吉, 援鄂
 ABROAD = re.compile(r"援外|援非|援助非洲|援[乌贝赞坦马苏加几]|国外|海外|非洲")
 # A byline's person: 记者 林深圳, 通讯员：王北京 (a name of two to four characters).
-BYLINE = re.compile(r"(?:记者|通讯员|摄影|编辑|责编|作者|实习生)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
+BYLINE_CUE = re.compile(r"记者|通讯员|摄影|编辑|责编|作者|实习生")
+BYLINE = re.compile(rf"(?:{BYLINE_CUE.pattern})\s*[:：]?\s*([\u4e00-\u9fff]{{2,4}})(?![\u4e00-\u9fff])")
 DATELINE = re.compile(r"(?:新华社|中新社|新华网|中新网|人民网|央视网|本报|记者)\s*(\S{2,6}?)\s*\d{1,2}月\d{1,2}日(?:电|讯)")
 
 _CD = "零〇○一二三四五六七八九"
@@ -75,10 +76,13 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (re.compile(r"(?<![此之以其])后年(?!均)"), "after_next"),  # not 此后年均增长
     (re.compile(r"(?<![之以此年])前年"), "before_last"),
 ]
-# All of PERIODS in one pattern, as alternatives (?P<k0>...)|(?P<k1>...) in their order,
-# and from each kind on (PERIOD_RE[i] tries kinds i...).
-PERIOD_RE = [re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (p, _) in enumerate(PERIODS) if i >= start))
-             for start in range(len(PERIODS))]
+
+
+@lru_cache(maxsize=None)
+def period_re(start: int = 0) -> re.Pattern:
+    """PERIODS from kind `start` on in one pattern, as alternatives (?P<k0>...)|(?P<k1>...)
+    in their order; compiled when first asked (most runs need only the first)."""
+    return re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (p, _) in enumerate(PERIODS) if i >= start))
 
 
 ANCHOR = re.compile(r"年|五|大(?:召开)?以来")
@@ -101,7 +105,7 @@ def _windows(line: str) -> list[tuple[int, int]]:
 
 
 class _Groups:
-    """One kind's groups of a match of the combined PERIOD_RE, numbered from 1 as in its
+    """One kind's groups of a match of the combined period_re(), numbered from 1 as in its
     own pattern."""
 
     __slots__ = ("m", "base")
@@ -218,6 +222,7 @@ class Locator:
         self.year_from = "published"
         if self.year is None:  # an undated page: the year of the event it reports, if it names one
             self.year, self.year_from = self._event_year(), "event"
+        self.byline_cues = [m.end() for m in BYLINE_CUE.finditer(text)]
         self.places = [m for m in corroborated(text, mentions(text)) if not self._in_byline(m[0])]  # read once
         self.place_starts = [p[0] for p in self.places]
         self.lines: dict[int, list] = {}  # line start -> its periods, read on demand
@@ -234,7 +239,10 @@ class Locator:
 
     def _in_byline(self, at: int) -> bool:
         """Whether offset `at` lies in a reporter's or photographer's name (记者 林深圳:
-        no place); names are looked for only where a place was found."""
+        no place); names are looked for only where a place was found after a byline word."""
+        cues = self.byline_cues
+        if not cues or bisect_right(cues, at) == bisect_right(cues, at - 12):
+            return False
         m = BYLINE.search(self.text, max(0, at - 12), at + 1)
         return m is not None and m.start(1) <= at < m.end(1)
 
@@ -317,7 +325,7 @@ class Locator:
         """(start, end, first, last) of every period in text[lo:hi], leftmost first and, at
         one place, the first kind of PERIODS that matches (a span before the years in it)."""
         out = []
-        for m in PERIOD_RE[patterns].finditer(text, lo, len(text) if hi is None else hi):
+        for m in period_re(patterns).finditer(text, lo, len(text) if hi is None else hi):
             index = int(m.lastgroup[1:])
             span = self._read(PERIODS[index][1], _Groups(m, m.re.groupindex[m.lastgroup]))
             if span is not None:

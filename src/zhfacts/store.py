@@ -382,11 +382,11 @@ class Store:
         """Give facts of different articles that report one figure the same `fact_group`:
         same metric, value and period, and a place that is the same or inside the other's
         (a county's figure and its city's report of it).  Facts are read in figure order,
-        one figure's reports at a time."""
+        one figure's reports at a time, and only figures reported more than once: a fact
+        alone in its group is its own (FACT_ROWS names it)."""
         with self.transaction():
             self.db.execute("DELETE FROM fact_groups")
-            rows = self.db.execute("SELECT fact_id, metric, value, value_max, period, adcode, province "
-                                   "FROM facts ORDER BY metric, value, value_max, period, fact_id")
+            rows = self.db.execute(REPEATED_FIGURES)
             batch, figure, reports = [], None, []
             for fact_id, metric, value, value_max, period, adcode, province in rows:
                 key = (metric, value, value_max, period)
@@ -465,10 +465,17 @@ ARTICLE_ROWS = ("SELECT a.article_id, a.source_file, a.title, a.source, a.publis
                 "AS facts, a.script, a.repairs, a.damaged, a.dropped, (SELECT group_concat(s.source_file, ' | ') "
                 "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
                 "FROM articles a ORDER BY a.source_file")
+# The facts of every figure (metric, value, value_max, period) more than one fact reports.
+REPEATED_FIGURES = ("SELECT f.fact_id, f.metric, f.value, f.value_max, f.period, f.adcode, f.province FROM facts f "
+                    "JOIN (SELECT metric, value, value_max, period FROM facts GROUP BY metric, value, value_max, period "
+                    "HAVING COUNT(*) > 1) d ON f.metric = d.metric AND f.value = d.value "
+                    "AND f.value_max IS d.value_max AND f.period IS d.period "
+                    "ORDER BY f.metric, f.value, f.value_max, f.period, f.fact_id")
 FACT_ROWS = ('SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
              'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
              'f.rule_id, f.province, f.city, f.county, f.adcode, f.place_from, f.period, f.period_from, '
-             'g.fact_group, r.review, r.note FROM facts f JOIN articles a USING(article_id) '
+             "COALESCE(g.fact_group, 'g' || f.fact_id) AS fact_group, "
+             'r.review, r.note FROM facts f JOIN articles a USING(article_id) '
              'LEFT JOIN fact_groups g USING(fact_id) '
              'LEFT JOIN reviews r USING(fact_id) {where} ORDER BY a.source_file, f.seq')
 
