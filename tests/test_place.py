@@ -211,6 +211,13 @@ ARTICLES = [
      240, ("", "", "", "2020-2022")),
     ("compared-level-is-today", "统计简报\n2023年5月1日\n与2020年相比，全市医院床位达到3100张。",
      3100, ("", "", "", "2023")),
+    # a change against last year is this year's; against a written year, the span from it
+    ("change-against-last-year", "卫生统计公报\n2024年4月2日\n全市共有病床6200张，比去年增加310张。",
+     310, ("", "", "", "2024")),
+    ("change-against-last-year-before", "卫生统计公报\n2024年4月2日\n较去年，全市卫生院新增床位95张。",
+     95, ("", "", "", "2024")),
+    ("change-against-written-year", "卫生统计公报\n2024年4月2日\n与2023年相比，全市医疗机构增加57个。",
+     57, ("", "", "", "2023-2024")),
     # the place before the number first; inside an aid story's destination
     ("place-before-the-number", "医院动态\n2022年4月8日\n赣州市于都县人民医院新增床位500张，并与南昌市第一医院签约合作。",
      500, ("江西省", "赣州市", "于都县", "2022")),

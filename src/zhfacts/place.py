@@ -591,9 +591,11 @@ class Locator:
             straight = self._straight(start, end, at)
             if straight:  # 2016年起连续2年: 2016-2017
                 return f"{first}-{first + straight - 1}"
-            if change and COMPARED.match(self.text, max(0, start - 1)):
+            if change and self._compared(start, end):
                 now = max(p[3] for p in years)  # the change from that year up to the latest the paragraph names
                 now = now if now > first else self.year or 0
+                if now == first + 1 and not COMPARED.match(self.text, max(0, start - 1)):
+                    return str(now)  # 比去年增加300张: this year's change (与2022年相比: a span, as written)
                 if now > first:
                     return f"{first}-{now}"
         end_state = END_STATE.search(self.text, max(lo, at - 8), at)
