@@ -110,9 +110,9 @@ def _chunks(todo: Iterator[tuple[str, RawArticle]]) -> Iterator[list[tuple[str, 
 def _results(todo: Iterator[tuple[str, RawArticle]], source: RuleSource, workers: int):
     """Results of (raw hash, input) pairs, in input order, or completion order with a
     pool (the hash, worked out by the caller to skip what it has seen, travels along
-    rather than being worked out again).  Inputs go to the pool in chunks (fewer round
-    trips), at most 4 chunks per worker in flight, so memory stays bounded whatever
-    the dump's size."""
+    rather than being worked out again).  Inputs are processed in chunks (`process_many`:
+    fewer round trips to a pool, places worked out a chunk at a time), at most 4 chunks
+    per worker in flight, so memory stays bounded whatever the dump's size."""
     first = next(todo, None)  # nothing new: no stages, no jieba, no pool (a re-run is fast)
     if first is None:
         return

@@ -91,6 +91,16 @@ def _any_of(patterns) -> regex.Pattern:
 BA_OBJECT = re.compile(r"\s*(?:[该其此这本][院县市区省局批些]?|全部|所有|部分|其中|[^，。；]*的)?\s*")
 
 
+def _means_ba(ctx: "_Context", after: int, trigger_at) -> bool:
+    """Whether the 将 ending at sentence offset `after` means 把 (将3名医生派往县医院):
+    the trigger comes after the quantity (not inside it, as 床 of 将新增492床), and
+    between 将 and the quantity stands at most a demonstrative or a modifier (BA_OBJECT);
+    a verb there makes it "will" (将新增492张床位, 将开放800张床位)."""
+    q = ctx.q
+    return (trigger_at is not None and trigger_at[0] >= q.end
+            and BA_OBJECT.fullmatch(ctx.sentence.text, after, q.start) is not None)
+
+
 class Extractor:
     """Holds the rules, the unit index and the segmenter, loaded once per process."""
 
@@ -285,15 +295,6 @@ class Extractor:
             return False, ("not_object", bad), None
         return True, ("fired",), trigger_at
 
-    def _ba(self, ctx: "_Context", after: int, trigger_at) -> bool:
-        """Whether the 将 ending at sentence offset `after` means 把 (将3名医生派往县医院):
-        the trigger comes after the quantity (not inside it, as 床 of 将新增492床), and
-        between 将 and the quantity stands at most a demonstrative or a modifier (BA_OBJECT);
-        a verb there makes it "will" (将新增492张床位, 将开放800张床位)."""
-        q = ctx.q
-        return (trigger_at is not None and trigger_at[0] >= q.end
-                and BA_OBJECT.fullmatch(ctx.sentence.text, after, q.start) is not None)
-
     def _status(self, ctx: "_Context", trigger_at, para_mode) -> str:
         """Planned or achieved, from the cues before the quantity, planned ones as whole
         words (计划 is a cue, not inside 计划生育); the later cue wins.  A tentative cue (总投资,
@@ -305,9 +306,9 @@ class Extractor:
         words = lambda m: m.end() > q.start or ctx.tokens.is_cue(m.start(), m.end())
         cues = sorted((m for p in common.planned for m in p.finditer(before)),
                       key=lambda m: m.start(), reverse=True) if self.planned_any.search(before) else ()
-        # the last cue that is a whole word; 将 + object + verb is 把, not "will": the trigger
-        # after the number and none between 将 and it (将3名医生派往, but 将新增492张床位)
-        planned = next((m.start() for m in cues if not (m.group(0) == "将" and self._ba(ctx, m.end(), trigger_at))
+        # the last cue that is a whole word; 将 that means 把 is none (将3名医生派往, but
+        # 将新增492张床位 is "will": _means_ba)
+        planned = next((m.start() for m in cues if not (m.group(0) == "将" and _means_ba(ctx, m.end(), trigger_at))
                         and words(m)), None)
         if planned is None and self.tentative_any.search(before) and not self.completed_any.search(ctx.sentence.text):
             planned = max((m.start() for p in common.tentative for m in p.finditer(before) if words(m)),
