@@ -120,14 +120,14 @@ def test_script_of(text, script):
 
 
 TRAD_PIECES = ["頭髮", "乾燥", "醫院", "\n", "牀位", "衞生", "發展", "与", "医院", "，", "裡面", "後來", "皇后",
-               "(hù)", "(yī)(yuàn)", "(Ā)", "（xiàng）", "(PCI)", "守護", "3000張", " "]
+               "(hù)", "(yī)(yuàn)", "(Ā)", "（xiàng）", "(PCI)", "(ct)", "(ai)", "(Hù)", "守護", "3000張", " "]
 
 
 @given(st.lists(st.sampled_from(TRAD_PIECES), max_size=25))
 @settings(max_examples=300)
 def test_line_by_line_shortcuts_equal_whole_text_work(pieces):
-    """OpenCC line by line, and the reading pattern tried only where a reading starts,
-    give what one pass over the whole text gives."""
+    """OpenCC line by line, and readings found on the stdlib `re` and accepted at a glance
+    when all in lower case, give what one pass over the whole text gives."""
     from zhfacts.normalize import PINYIN_RE, _converters, is_reading, strip_pinyin, to_simplified_str
 
     text = "".join(pieces)

@@ -241,3 +241,29 @@ def test_a_fault_in_either_stage_rejects_only_its_input(tmp_path, monkeypatch, s
         [("b.txt", "internal_error")]
     assert {(f["source_file"].rsplit("/", 1)[-1], f["value"], f["county"]) for f in rows(out / "facts.csv")} == \
         {("a.txt", "200", "双江拉祜族佤族布朗族傣族自治县"), ("c.txt", "400", "凤凰县")}
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_an_ingest_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch, fails):
+    """A run freezes what it has loaded and collects the young generation less often;
+    a notebook that calls ingest, even one that fails halfway, gets its settings back."""
+    import gc
+
+    import zhfacts.pipeline
+    from zhfacts.engine import ingest
+
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    for i in range(3):
+        (dump / f"{i}.txt").write_text(f"县医院扩建\n2023年5月{i + 1}日\n某县医院新增床位{200 + i}张。", encoding="utf-8")
+    if fails:
+        def failing(*args, **kwargs):
+            raise KeyboardInterrupt  # Ctrl-C after the first input
+        monkeypatch.setattr(zhfacts.pipeline, "process_many", failing)
+    before = gc.get_threshold(), gc.get_freeze_count()
+    if fails:
+        with pytest.raises(KeyboardInterrupt):
+            ingest([str(dump)], tmp_path / "out", RULES, workers=1, progress=False)
+    else:
+        assert ingest([str(dump)], tmp_path / "out", RULES, workers=1, progress=False).articles == 3
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

@@ -34,13 +34,13 @@ PINYIN_RE = regex.compile(
     regex.IGNORECASE)
 # Plain ASCII words that are real parenthesised content, not readings.
 _NOT_READINGS = {"pci", "icu", "ct", "dr", "mri", "ecmo", "pet", "his", "ai", "ok"}
-# PINYIN_RE states what a reading is; strip_pinyin runs it as the two patterns below on
-# the stdlib `re` (which scans for a character class ten times faster than `regex`):
-# READINGS is tried only where READING_START finds a parenthesis and a letter, the Han
-# character before it is checked on its own, and each reading is read back by READING.
-READING_START = re.compile(rf"[(（][a-zA-Z?{_TONED}]", re.IGNORECASE)
+# PINYIN_RE states what a reading is; strip_pinyin runs it as the patterns below on the
+# stdlib `re` (which scans for a character class ten times faster than `regex`): READINGS
+# finds the runs of readings in one scan, the Han character before each is checked on
+# its own, and only a run that is not all lower case is read back reading by reading.
 READINGS = re.compile(rf"(?:[(（]{SYLLABLE}(?:[ ']?{SYLLABLE}){{0,3}}[)）])+", re.IGNORECASE)
 READING = re.compile(r"[(（]([^)）]*)[)）]")
+NOT_READING_RE = re.compile("[(（](?:" + "|".join(sorted(_NOT_READINGS)) + ")[)）]")
 HAN_RE = regex.compile(r"\p{Han}")
 
 
@@ -163,17 +163,15 @@ def is_reading(inner: str) -> bool:
 
 
 def strip_pinyin(aligned: AlignedText) -> AlignedText:
-    """Remove pinyin readings inserted after Han characters: 守護(hù) -> 守護.
-    The full pattern is tried only where a reading can start."""
-    text, pieces, done = aligned.text, [], 0
-    for start in READING_START.finditer(text):
-        if start.start() < done:
-            continue  # inside the reading just removed: 醫院(yī)(yuàn)
-        p = start.start()
-        m = READINGS.match(text, p) if p and HAN_RE.match(text, p - 1) else None
-        if m and all(is_reading(py) for py in READING.findall(m.group(0))):
-            pieces.append((m.start(), m.end(), ""))
-            done = m.end()
+    """Remove pinyin readings inserted after Han characters: 守護(hù) -> 守護."""
+    text, pieces = aligned.text, []
+    for m in READINGS.finditer(text):
+        p, run = m.start(), m.group(0)
+        if not p or not HAN_RE.match(text, p - 1):
+            continue
+        if (not NOT_READING_RE.search(run) if run.islower()  # (hù)(yī): readings all
+                else all(is_reading(py) for py in READING.findall(run))):
+            pieces.append((p, m.end(), ""))
     return rewrite(aligned, pieces)
 
 

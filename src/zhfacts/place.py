@@ -18,7 +18,7 @@ of publication, or of the event an undated page reports (玉树地震, 抗战胜
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
@@ -228,7 +228,7 @@ class Locator:
         self.lines: dict[int, list] = {}  # line start -> its periods, read on demand
         self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
         self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
-        self.cue_lines: dict[int, tuple[int, int, dict]] = {}  # line start -> (start, end, kind -> matches)
+        self.cue_index: dict[str, list] = {}  # kind -> its cue words in the article, found on first ask
         self.refined: dict[str, str] = {}
         self.head = [m for m in self.places if m[1] <= HEAD]
         dateline = DATELINE.search(text, 0, HEAD)  # where the reporter files from, not the story's place
@@ -406,17 +406,19 @@ class Locator:
         return code if source in ("title", "dateline", "source") and code in gazetteer().places else None
 
     def _cues(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        """(start, end, text) of the `kind` cue words lying in text[lo:hi]."""
-        line_lo = self.text.rfind("\n", 0, lo) + 1
-        line = self.cue_lines.get(line_lo)
-        if line is None:
-            line = self.cue_lines[line_lo] = (*self._bounds(lo), {})
-        if hi > line[1]:  # beyond the line (the article's head): searched as it is
-            return self._find(kind, lo, hi)
-        found = line[2].get(kind)
+        """(start, end, text) of the `kind` cue words lying in text[lo:hi]; each kind is
+        looked for once in the whole article (most articles hold none of most kinds)."""
+        found = self.cue_index.get(kind)
         if found is None:
-            found = line[2][kind] = self._find(kind, line[0], line[1])
-        return [c for c in found if lo <= c[0] and c[1] <= hi] if found else found
+            found = self.cue_index[kind] = self._find(kind, 0, len(self.text))
+        if not found:
+            return found
+        out, i = [], bisect_left(found, (lo,))
+        while i < len(found) and found[i][0] < hi:
+            if found[i][1] <= hi:
+                out.append(found[i])
+            i += 1
+        return out
 
     def _find(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the `kind` cue words in text[lo:hi]; abroad also where a
