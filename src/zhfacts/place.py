@@ -49,7 +49,7 @@ IMPLICIT_NOT_AFTER = "支救增驰"  # 支援吉安市, 支援鄂州: a name aft
 ABROAD = re.compile(r"援外|援非|援助非洲|援[乌贝赞坦马苏加几]|国外|海外|非洲")
 # A byline's person: 记者 林深圳, 通讯员：王北京 (a name of two to four characters).
 BYLINE_CUE = re.compile(r"记者|通讯员|摄影|编辑|责编|作者|实习生")
-BYLINE = re.compile(rf"(?:{BYLINE_CUE.pattern})\s*[:：]?\s*([\u4e00-\u9fff]{{2,4}})(?![\u4e00-\u9fff])")
+BYLINE = rf"(?:{BYLINE_CUE.pattern})\s*[:：]?\s*([\u4e00-\u9fff]{{2,4}})(?![\u4e00-\u9fff])"  # byline_re()
 DATELINE = re.compile(r"(?:新华社|中新社|新华网|中新网|人民网|央视网|本报|记者)\s*(\S{2,6}?)\s*\d{1,2}月\d{1,2}日(?:电|讯)")
 
 _CD = "零〇○一二三四五六七八九"
@@ -58,23 +58,24 @@ YEAR = rf"(?:19|20)\d\d|(?:一九|二[零〇○])[{_CD}]{{2}}"  # 2023, 二〇�
 YY = rf"(?:{YEAR}|\d\d|[{_CD}]{{2}})"
 DAY = r"(?:\d{1,2}月(?:\d{1,2}日)?)?"
 PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that matches at a place wins
-    (re.compile(rf"({YEAR})\s*(?:年{DAY})?\s*(?:-|—|－|~|～|至|到)\s*({YY})\s*年度?"), "span"),
-    (re.compile(rf"({YEAR})\s*/\s*({YY})\s*年度"), "span"),
-    (re.compile(rf"({YEAR})年(?:以来|来)"), "since"),
-    (re.compile(r"(十[五六七八九]|二十)大(?:以来|召开以来)"), "congress"),
-    (re.compile(r"(?<![\d年])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?年(?:以来|来)"), "years"),
-    (re.compile(r"(?:近|过去|最近)\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年(?![级度前内底末])"), "years"),
-    (re.compile(r"“?(十[一二三四五六])五”?"), "plan"),
-    (re.compile(rf"({YEAR})\s*年"), "year"),
-    (re.compile(r"民国\s*(\d{2,3})\s*年?\s*(?:-|至|到)\s*(\d{2,3})\s*年度?"), "roc_span"),
+    # (compiled only together, by period_re)
+    (rf"({YEAR})\s*(?:年{DAY})?\s*(?:-|—|－|~|～|至|到)\s*({YY})\s*年度?", "span"),
+    (rf"({YEAR})\s*/\s*({YY})\s*年度", "span"),
+    (rf"({YEAR})年(?:以来|来)", "since"),
+    (r"(十[五六七八九]|二十)大(?:以来|召开以来)", "congress"),
+    (r"(?<![\d年])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?年(?:以来|来)", "years"),
+    (r"(?:近|过去|最近)\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年(?![级度前内底末])", "years"),
+    (r"“?(十[一二三四五六])五”?", "plan"),
+    (rf"({YEAR})\s*年", "year"),
+    (r"民国\s*(\d{2,3})\s*年?\s*(?:-|至|到)\s*(\d{2,3})\s*年度?", "roc_span"),
     # 民国112年, 112年度, and Taiwan's 今(113)年 / 明（114）年 with the year in brackets
-    (re.compile(r"民国\s*(\d{2,3})\s*年|(?<![\d.])(1[01]\d)\s*年度?|[今明去][(（]\s*(1[01]\d)\s*[)）]\s*年"), "roc"),
-    (re.compile(r"(?:未来|今后)(\d{1,2}|[一二两三四五六七八九十]{1,2})年"), "ahead"),
-    (re.compile(r"今年|本年度|年内"), "this"),
-    (re.compile(r"去年|上年度|上一年"), "last"),
-    (re.compile(r"明年|下年度"), "next"),
-    (re.compile(r"(?<![此之以其])后年(?!均)"), "after_next"),  # not 此后年均增长
-    (re.compile(r"(?<![之以此年])前年"), "before_last"),
+    (r"民国\s*(\d{2,3})\s*年|(?<![\d.])(1[01]\d)\s*年度?|[今明去][(（]\s*(1[01]\d)\s*[)）]\s*年", "roc"),
+    (r"(?:未来|今后)(\d{1,2}|[一二两三四五六七八九十]{1,2})年", "ahead"),
+    (r"今年|本年度|年内", "this"),
+    (r"去年|上年度|上一年", "last"),
+    (r"明年|下年度", "next"),
+    (r"(?<![此之以其])后年(?!均)", "after_next"),  # not 此后年均增长
+    (r"(?<![之以此年])前年", "before_last"),
 ]
 
 
@@ -82,7 +83,13 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
 def period_re(start: int = 0) -> re.Pattern:
     """PERIODS from kind `start` on in one pattern, as alternatives (?P<k0>...)|(?P<k1>...)
     in their order; compiled when first asked (most runs need only the first)."""
-    return re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (p, _) in enumerate(PERIODS) if i >= start))
+    return re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(PERIODS) if i >= start))
+
+
+@lru_cache(maxsize=1)
+def byline_re() -> re.Pattern:
+    """BYLINE, compiled when a place is first found after a byline word."""
+    return re.compile(BYLINE)
 
 
 ANCHOR = re.compile(r"年|五|大(?:召开)?以来")
@@ -153,7 +160,7 @@ PLANS = {"十一": (2006, 2010), "十二": (2011, 2015), "十三": (2016, 2020),
 # Named events whose year a story about them tells without a date: an undated page's
 # reference year (its 今年, and the period of a figure with none of its own).  Each is
 # (the event, words the article must also hold or None, its year).
-EVENTS = [(re.compile(p), re.compile(also) if also else None, y) for p, also, y in (
+EVENTS = [  # looked for only in undated articles: re compiles each on first use
     (r"汶川[^，。\n]{0,6}地震|5[·.]12[^，。\n]{0,4}地震", None, 2008),
     (r"玉树[^，。\n]{0,6}地震", None, 2010),
     (r"舟曲[^，。\n]{0,4}泥石流", None, 2010),
@@ -169,14 +176,13 @@ EVENTS = [(re.compile(p), re.compile(also) if also else None, y) for p, also, y 
     # teams sent to Hubei against the epidemic: the first months of 2020; Shanghai and Jilin: 2022
     (r"援鄂|(?:援助|支援|驰援|增援|对口支援)(?:湖北|武汉)|援湖北", r"疫情|新冠|新型冠状|肺炎", 2020),
     (r"援沪|(?:援助|支援|驰援|增援)(?:上海|吉林|长春)|援吉(?![布安尔])", r"疫情|新冠|新型冠状|肺炎|方舱", 2022),
-)]
+]
 # Anniversaries date the article that marks them (抗战胜利70周年: 2015).
 ANNIVERSARIES = {"抗日战争|抗战|反法西斯战争": 1945, "新中国成立|中华人民共和国成立|建国": 1949,
                  "建党|中国共产党成立": 1921, "改革开放": 1978, "建军": 1927, "长征": 1936,
                  "香港回归": 1997, "澳门回归": 1999, "援外医疗队|派遣医疗队": 1963,
                  "西藏和平解放": 1951}
 ANNIVERSARY = re.compile(r"(\d{1,3}|[一二三四五六七八九十百]{1,4})\s*周年")
-ANNIVERSARY_OF = [(re.compile(words), base) for words, base in ANNIVERSARIES.items()]
 # A team back from a mission of a stated length (完成为期1年的援外任务...回国): its
 # figures are the mission's, from its start to its return.
 MISSION = re.compile(r"(?:为期|完成|历时)\s*(\d|[一两二三])\s*年(半)?(?:的|多)?[^。\n]{0,10}?(?:任务|工作|援[外疆藏青滇黔]|医疗援助|服务)")
@@ -243,7 +249,7 @@ class Locator:
         cues = self.byline_cues
         if not cues or bisect_right(cues, at) == bisect_right(cues, at - 12):
             return False
-        m = BYLINE.search(self.text, max(0, at - 12), at + 1)
+        m = byline_re().search(self.text, max(0, at - 12), at + 1)
         return m is not None and m.start(1) <= at < m.end(1)
 
     @cached_property
@@ -272,11 +278,11 @@ class Locator:
         """The year of the one named event (玉树地震, 抗战胜利70周年) an undated article
         reports; None where it names none or events of different years."""
         head = self.text[:HEAD * 3]
-        years = {y for event, also, y in EVENTS if event.search(head) and (also is None or also.search(self.text))}
+        years = {y for event, also, y in EVENTS if re.search(event, head) and (also is None or re.search(also, self.text))}
         for m in ANNIVERSARY.finditer(head):
             n = count(m.group(1))
             before = head[max(0, m.start() - 24):m.start()]
-            years |= {base + n for words, base in ANNIVERSARY_OF if words.search(before) and 0 < n <= 200}
+            years |= {base + n for words, base in ANNIVERSARIES.items() if re.search(words, before) and 0 < n <= 200}
         return years.pop() if len(years) == 1 else None
 
     @cached_property
