@@ -301,3 +301,53 @@ def test_county_names_count_only_when_the_article_backs_them(text, kept):
 
     g = gazetteer()
     assert [g.places[c].name for _, _, c in corroborated(text, mentions(text))] == kept
+
+
+# Pieces periods are written with, and others, to build texts from.
+_PERIOD_PIECES = ["民国", "112", "113", "98", "2019", "2023", "23", "二〇二三", "一九九八", "年", "年度", "至", "到",
+                  "-", "—", "/", "~", "以来", "来", "近", "过去", "最近", "五", "十四五", "“", "”", "十八大", "召开",
+                  "未来", "今后", "今年", "本年度", "年内", "去年", "上年度", "上一年", "明年", "下年度", "后年",
+                  "前年", "此", "之", "多", "余", "3", "10", "两", "三", "月", "日", "今(", ")", "（", "）", "医院",
+                  "床位", "张", "，", "。", " ", "第", "底"]
+
+
+# One of each way a period is written (PERIODS), each kind's first character.
+_PERIOD_PHRASES = ["2019年至2023年", "2019-23年度", "2024/25年度", "2019年以来", "十八大以来", "10年来", "三十多年来",
+                   "过去3年", "近十年", "最近两年", "“十四五”", "十三五期间", "二〇二三年", "民国102至104年度",
+                   "民国112年", "113年度", "今(113)年", "未来5年", "今后两年", "今年", "本年度", "年内", "去年",
+                   "上年度", "上一年", "明年", "下年度", "后年", "前年"]
+
+
+@pytest.mark.parametrize("start", [0, 7])
+@pytest.mark.parametrize("phrase", _PERIOD_PHRASES)
+def test_every_kind_of_period_starts_with_a_lookahead_character(phrase, start):
+    import re
+
+    from zhfacts.place import PERIODS, period_re
+
+    bare = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(PERIODS) if i >= start))
+    text = f"据悉，{phrase}该院床位"
+    assert [(m.span(), m.lastgroup) for m in period_re(start).finditer(text)] == \
+        [(m.span(), m.lastgroup) for m in bare.finditer(text)]
+
+
+@pytest.mark.parametrize("start", [0, 7])
+def test_the_first_character_lookahead_never_changes_a_match(start):
+    """period_re tries its alternatives only where PERIOD_START says a period may begin:
+    over texts made of the pieces periods are written with, it finds exactly what the
+    bare alternation finds."""
+    import re
+
+    from hypothesis import given, settings, strategies as st
+
+    from zhfacts.place import PERIODS, period_re
+
+    bare = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(PERIODS) if i >= start))
+
+    @given(st.lists(st.sampled_from(_PERIOD_PIECES), max_size=14).map("".join))
+    @settings(max_examples=1500, deadline=None)
+    def same(text):
+        assert [(m.span(), m.lastgroup) for m in period_re(start).finditer(text)] == \
+            [(m.span(), m.lastgroup) for m in bare.finditer(text)]
+
+    same()
