@@ -3,6 +3,7 @@ that still point at the original characters after normalisation."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from zhfacts.normalize import normalize
 from zhfacts.repair import repair
@@ -115,3 +116,12 @@ def test_offsets_point_at_original_after_repair(original, encoding, needle, evid
 
 def test_repair_table_is_big_enough():
     assert len(MOJIBAKE) >= 25
+
+
+@given(st.text(st.sampled_from(list("ab1 ,(hù)yuàn医院é©Ã±€™“”—…\u00a0\u0081\u00b7ÒÔ½Á"))))
+@settings(max_examples=800)
+def test_latin_pair_says_whether_a_latin_run_is_there(text):
+    """could_be_mojibake's quick test agrees with the run pattern the repair uses."""
+    from zhfacts.repair import LATIN_PAIR, LATIN_RUN
+
+    assert bool(LATIN_PAIR.search(text)) == bool(LATIN_RUN.search(text))

@@ -7,6 +7,7 @@ two (unrestricted it misreads short GBK).  Anything else is rejected with a reas
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import regex
@@ -16,10 +17,11 @@ ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gb
            "x-euc-tw": "cp950", "euc-cn": "gb18030"}
 META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""",
                              regex.IGNORECASE)
-CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Character classes run on the stdlib `re`, which scans for one three times faster.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # C0 control bytes (not tab, newline, carriage return): never part of a UTF-8, GB18030 or
 # Big5 character, so removing them never breaks one.
-CONTROL_BYTES = regex.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # More control bytes than this among the first 64 KB, NUL padding aside: not text.
 BINARY_SHARE = 0.10
 HAN = regex.compile(r"\p{Han}")
