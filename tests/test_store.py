@@ -14,6 +14,7 @@ from pathlib import Path
 
 from conftest import CORPUS, RULES, copy_corpus, wait_until_stored
 from zhfacts.engine import ingest
+from zhfacts.store import Store
 
 
 def rows(path: Path) -> list[dict]:
@@ -256,3 +257,20 @@ def test_a_store_from_before_dropped_gains_the_column(tmp_path):
     by_file = {r["source_file"]: r for r in rows(out / "articles.csv")}
     assert by_file["n.txt"]["dropped"] == str(len("来源：某县融媒体"))
     assert by_file["000_5953399c412274d6.txt"]["dropped"] == ""
+
+
+def test_a_store_with_the_old_figure_index_loses_it_and_groups_the_same(tmp_path):
+    """Stores of the first release with fact groups kept an index on every figure; it is
+    dropped on opening (refresh_groups sorts instead), and the groups stay the same."""
+    out = tmp_path / "out"
+    ingest([str(CORPUS)], out, RULES, workers=1, progress=False)
+    groups = {r["fact_id"]: r["fact_group"] for r in rows(out / "facts.csv")}
+    db = sqlite3.connect(out / "zhfacts.sqlite")
+    db.execute("CREATE INDEX facts_figure ON facts(metric, value, value_max, period)")
+    db.commit()
+    db.close()
+    store = Store(out / "zhfacts.sqlite")
+    assert store.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name='facts_figure'").fetchone() == (0,)
+    store.refresh_groups()
+    assert {r["fact_id"]: r["fact_group"] for r in store.fact_rows()} == groups
+    store.close()

@@ -131,8 +131,8 @@ class Store:
         for column in PLACE_COLUMNS:
             if column not in fact_columns:  # a store from before facts had places
                 self.db.execute(f"ALTER TABLE facts ADD COLUMN {column} TEXT")
-        # after the columns it needs exist, in a store from before them too
-        self.db.execute("CREATE INDEX IF NOT EXISTS facts_figure ON facts(metric, value, value_max, period)")
+        # A store from before refresh_groups sorted the facts once: the index cost every insert more.
+        self.db.execute("DROP INDEX IF EXISTS facts_figure")
         if "rules_folder" not in {r[1] for r in self.db.execute("PRAGMA table_info(runs)")}:
             self.db.execute("ALTER TABLE runs ADD COLUMN rules_folder TEXT")
 
@@ -381,23 +381,26 @@ class Store:
     def refresh_groups(self) -> None:
         """Give facts of different articles that report one figure the same `fact_group`:
         same metric, value and period, and a place that is the same or inside the other's
-        (a county's figure and its city's report of it).  Facts are read in figure order,
-        one figure's reports at a time, and only figures reported more than once: a fact
-        alone in its group is its own (FACT_ROWS names it)."""
+        (a county's figure and its city's report of it).  The facts are read once, sorted
+        by figure (SQLite's sorter spills to disk: memory stays bounded), one figure's
+        reports at a time; only figures reported more than once are stored, a fact alone
+        in its group is its own (FACT_ROWS names it).  Sorting on every export costs
+        less than an index kept on every insert."""
         with self.transaction():
             self.db.execute("DELETE FROM fact_groups")
-            rows = self.db.execute(REPEATED_FIGURES)
             batch, figure, reports = [], None, []
-            for fact_id, metric, value, value_max, period, adcode, province in rows:
+            for fact_id, metric, value, value_max, period, adcode, province in self.db.execute(FIGURES):
                 key = (metric, value, value_max, period)
                 if key != figure:
-                    batch += _groups(reports)
+                    if len(reports) > 1:
+                        batch += _groups(reports)
                     figure, reports = key, []
                 reports.append((fact_id, _place_key(adcode, province)))
                 if len(batch) >= 5000:
                     self.db.executemany("INSERT INTO fact_groups VALUES (?,?)", batch)
                     batch = []
-            batch += _groups(reports)
+            if len(reports) > 1:
+                batch += _groups(reports)
             self.db.executemany("INSERT INTO fact_groups VALUES (?,?)", batch)
 
     def count_facts(self) -> int:
@@ -466,11 +469,8 @@ ARTICLE_ROWS = ("SELECT a.article_id, a.source_file, a.title, a.source, a.publis
                 "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
                 "FROM articles a ORDER BY a.source_file")
 # The facts of every figure (metric, value, value_max, period) more than one fact reports.
-REPEATED_FIGURES = ("SELECT f.fact_id, f.metric, f.value, f.value_max, f.period, f.adcode, f.province FROM facts f "
-                    "JOIN (SELECT metric, value, value_max, period FROM facts GROUP BY metric, value, value_max, period "
-                    "HAVING COUNT(*) > 1) d ON f.metric = d.metric AND f.value = d.value "
-                    "AND f.value_max IS d.value_max AND f.period IS d.period "
-                    "ORDER BY f.metric, f.value, f.value_max, f.period, f.fact_id")
+FIGURES = ("SELECT fact_id, metric, value, value_max, period, adcode, province FROM facts "
+           "ORDER BY metric, value, value_max, period, fact_id")
 FACT_ROWS = ('SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
              'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
              'f.rule_id, f.province, f.city, f.county, f.adcode, f.place_from, f.period, f.period_from, '
