@@ -108,6 +108,8 @@ CASES = {
         ("预算廿五亿元", 2500000000, None, "元", "exact"),
         ("增设一百卅床", 130, None, "床", "exact"),
         ("约 5200人次", 5200, None, "人次", "about"),
+        ("约为500张", 500, None, "张", "about"),  # 约 with a copula: still about
+        ("约达1.2亿元", 120000000, None, "元", "about"),
     ],
     "not_quantities": [
         ("一方面", None, None, None, None),
@@ -255,6 +257,7 @@ def test_stdlib_re_finds_what_regex_finds(text):
     ("实有床位数4200余", [(4200, "张", "床位数")]),
     ("门诊量超过35万", [(350000, "人次", "门诊量")]),
     ("项目总投资约2.4亿", [(240000000, "元", "总投资")]),
+    ("门诊人次约为42万", [(420000, "人次", "人次")]),
     ("项目总投资约2400", [(2400, "", "")]),  # no 万/亿: not read as money
     # one measure word for coordinated numbers
     ("分别为60万和45万人次", [(600000, "人次", ""), (450000, "人次", "")]),

@@ -25,7 +25,8 @@ UNITS = sorted("""人次 台次 例次 万平方米 平方米 平方公里 公�
                key=len, reverse=True)
 
 PREFIX_QUALIFIERS = {
-    "大约": "about", "约": "about", "将近": "nearly", "接近": "nearly", "近": "nearly",
+    "大约": "about", "约": "about", "约为": "about", "约达": "about", "约有": "about",
+    "将近": "nearly", "接近": "nearly", "近": "nearly",
     "超过": "more_than", "逾": "more_than", "多于": "more_than", "高于": "more_than",
     "不少于": "at_least", "至少": "at_least", "不低于": "at_least", "最少": "at_least",
     "不超过": "at_most", "不多于": "at_most", "最多": "at_most", "不到": "at_most",
