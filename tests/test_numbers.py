@@ -274,3 +274,19 @@ def test_mentions(text, counts):
 
     got = [(q.value, q.counts, q.noun) for q in mentions(text, find_quantities(text))]
     assert got == counts
+
+
+@pytest.mark.parametrize("text,antecedents", [
+    ("医院3.6万个，比上年增加1200个", [-1, 0]),
+    ("设置床位800张，较老院区增加300张", [-1, 0]),  # the base of the comparison is any short phrase
+    ("开放床位800张，与改造前相比增加300张", [-1, 0]),
+    ("开放床位800张，较2019年增加300张", [-1, -1, 0]),  # the year is a quantity of its own
+    ("开放床位800张，其中新院区设置300张", [-1, -1]),  # a part, not a change
+    ("床位800张，医护人员较去年增加300名", [-1, -1]),  # names what it counts itself
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_a_change_clause_continues_the_figure_before_it(text, antecedents):
+    from zhfacts.numbers import mentions
+    from zhfacts.segment import CLAUSE_RE
+
+    starts = [m.start() for m in CLAUSE_RE.finditer(text)]
+    assert [q.antecedent for q in mentions(text, find_quantities(text), starts)] == antecedents

@@ -263,9 +263,10 @@ _NOUN_AFTER = re.compile(rf"[^，,。；;、：:\d]{{0,8}}?({'|'.join(sorted(NOU
 _COORDINATED = re.compile(r"、|和|及|与|以及")
 CLASSIFIERS = ("个", "间")  # generic measure words: the noun after them says what is counted
 MAGNITUDE = re.compile(r"[万亿]")
-# A clause that only says how a figure changed or stands now (比上年增加1200个,
-# 十年间共增加2200张, 如今已有3100张): what it counts is named in the clause before it.
-_ELLIPSIS = re.compile(r"(?:比上年末?|较上年末?|比去年|较去年|同比|与上年相比|年?间|期间|其间|如今|现在|目前|"
+# A clause that only says how a figure changed or stands now (比上年增加1200个, 较老院区
+# 增加300张, 十年间共增加2200张, 如今已有3100张): what it counts is named in the clause
+# before it.  The base of a comparison is any short phrase (上年, 老院区, 改造前).
+_ELLIPSIS = re.compile(r"(?:(?:较|比)[^，,。；;、\d]{0,6}?|与[^，,。；;、\d]{1,6}?相比|同比|年?间|期间|其间|如今|现在|目前|"
                       r"今年|年底|年末|共|累计|净|已|又)*"
                       r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|增加到|增长到|增长至|达到|达|有)了?")
 _ELLIPSIS_END = re.compile(r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|到|至|达|有)了?\s*$")

@@ -72,7 +72,7 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (r"民国\s*(\d{2,3})\s*年|(?<![\d.])(1[01]\d)\s*年度?|[今明去][(（]\s*(1[01]\d)\s*[)）]\s*年", "roc"),
     (r"(?:未来|今后)(\d{1,2}|[一二两三四五六七八九十]{1,2})年", "ahead"),
     (r"今年|本年度|年内", "this"),
-    (r"去年|上年度|上一年", "last"),
+    (r"去年度|去年|上年度|上一年", "last"),  # 去年度 is Hong Kong's last fiscal year
     (r"明年|下年度", "next"),
     (r"(?<![此之以其])后年(?!均)", "after_next"),  # not 此后年均增长
     (r"(?<![之以此年])前年", "before_last"),
