@@ -114,7 +114,7 @@ class Extractor:
         # every sentence, and before the cue-by-cue search for a fact's status.
         self.planned_any = _any_of(self.common.planned)
         self.achieved_any = _any_of(self.common.achieved)
-        self.tentative_any = _any_of(self.common.tentative)
+        self.tentative_any = _any_of(self.common.tentative + self.common.tentative_clause)
         self.completed_any = _any_of(self.common.completed)
         # Every trigger of every rule: a sentence with none of them yields no fact.
         self.any_trigger = words_re({t for r in ruleset.rules for t in r.triggers})
@@ -297,8 +297,9 @@ class Extractor:
 
     def _status(self, ctx: "_Context", trigger_at, para_mode) -> str:
         """Planned or achieved, from the cues before the quantity, planned ones as whole
-        words (计划 is a cue, not inside 计划生育); the later cue wins.  A tentative cue (总投资,
-        可容纳, 用于) makes a figure planned unless the sentence says it was completed."""
+        words (计划 is a cue, not inside 计划生育); the later cue wins.  A tentative cue makes a
+        figure planned unless the sentence says it was completed: a project's (总投资) anywhere
+        before it in the sentence, a capacity or purpose word (可容纳, 用于) in its clause."""
         q, common = ctx.q, self.common
         # The quantity's own qualifier word counts as before it: 每年选派不少于1000名 is a
         # commitment (每年...不少于), 每年接诊3000人次 a routine.
@@ -311,8 +312,9 @@ class Extractor:
         planned = next((m.start() for m in cues if not (m.group(0) == "将" and _means_ba(ctx, m.end(), trigger_at))
                         and words(m)), None)
         if planned is None and self.tentative_any.search(before) and not self.completed_any.search(ctx.sentence.text):
-            planned = max((m.start() for p in common.tentative for m in p.finditer(before) if words(m)),
-                          default=None)
+            clause_lo = ctx.clause.start - ctx.sentence.start
+            planned = max((m.start() for patterns, lo in ((common.tentative, 0), (common.tentative_clause, clause_lo))
+                           for p in patterns for m in p.finditer(before, lo) if words(m)), default=None)
         achieved = max((m.start() for p in common.achieved for m in p.finditer(before)),
                        default=None) if self.achieved_any.search(before) else None
         if planned is not None and (achieved is None or achieved < planned):

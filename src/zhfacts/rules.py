@@ -125,7 +125,8 @@ class Example:
 class Common:
     planned: tuple[regex.Pattern, ...] = ()
     achieved: tuple[regex.Pattern, ...] = ()
-    tentative: tuple[regex.Pattern, ...] = ()  # 总投资, 可容纳: planned unless completed
+    tentative: tuple[regex.Pattern, ...] = ()  # 总投资, 概算: a project's, planned unless completed
+    tentative_clause: tuple[regex.Pattern, ...] = ()  # 可容纳, 用于: the same, in their own clause only
     completed: tuple[regex.Pattern, ...] = ()  # 建成, 竣工: anywhere in the sentence
     planned_headings: tuple[regex.Pattern, ...] = ()
     achieved_headings: tuple[regex.Pattern, ...] = ()
@@ -265,6 +266,7 @@ def load_common(path: Path, problems: list[str]) -> Common:
         planned=patterns(status, "planned", "status"),
         achieved=patterns(status, "achieved", "status"),
         tentative=patterns(status, "tentative", "status"),
+        tentative_clause=patterns(status, "tentative_clause", "status"),
         completed=patterns(status, "completed", "status"),
         planned_headings=patterns(status, "planned_headings", "status"),
         achieved_headings=patterns(status, "achieved_headings", "status"),
