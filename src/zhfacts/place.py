@@ -143,6 +143,9 @@ TARGET_YEAR = re.compile(rf"({YEAR})\s*年{WHEN_IN_YEAR}(?:全面)?(?:{TARGET_CU
 # Right after a period: the project is finished then (a planned figure's year).
 COMPLETED_THEN = re.compile(rf"{WHEN_IN_YEAR}(?:正式|全面)?(?:{TARGET_CUE.pattern})")
 # A period a figure is compared with (较去年, 比2020年, 与2020年相比): the base, not its year.
+# A figure later in the clause of a plan's year after the number (到2025年底总数达到3.2万张):
+# the year is that figure's (a month or day is no figure: 到2025年12月建成).
+FIGURE_AFTER = re.compile(r"[^，,。；;\n]*?\d+(?:\.\d+)?(?!\d|\.\d|\s*[月日号])")
 COMPARED_BY = re.compile(r"(?:较|比)$")
 COMPARED_AROUND = re.compile(r"(?:与|和|同)$")
 COMPARED_AFTER = re.compile(r"[^，。；;,\n]{0,8}?(?:相比|比较|同期相比|相较)")
@@ -592,6 +595,8 @@ class Locator:
             # or horizon (未来五年, 十四五, 2021-2025年) wins
             target = planned and (first < last or self.text[start - 1:start] in ("到", "至")
                                   or COMPLETED_THEN.match(self.text, end) is not None)
+            if target and start > at and FIGURE_AFTER.match(self.text, end):
+                target = False  # 新增床位2000张，力争到2025年底床位总数达到3.2万张: the 3.2万's year
             key = (0 if target else 1, 0 if start <= at else 1, abs(at - start))
             if best is None or key < best[0]:
                 best = (key, (first, last), (start, end))
