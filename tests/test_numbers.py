@@ -282,6 +282,11 @@ def test_mentions(text, counts):
     ("开放床位800张，与改造前相比增加300张", [-1, 0]),
     ("开放床位800张，较2019年增加300张", [-1, -1, 0]),  # the year is a quantity of its own
     ("开放床位800张，其中新院区设置300张", [-1, -1]),  # a part, not a change
+    # the parts of a figure, each with its subject: all continue the figure that names them
+    ("全区新增床位1.2万张，其中南宁市新增3100张、柳州市新增1800张", [-1, 0, 0]),
+    ("全市新增床位1200张，新增医生300名，其中县级医院新增200张", [-1, -1, 0]),
+    ("选派57名医师进修，每周也有十几名专家坐诊", [-1, -1]),  # a subject with 有: a figure of its own
+    ("全市共有社区医院45家，其中建成的有30家，在建的有15家", [-1, 0, 0]),  # 其中 or a 的-phrase with 有: parts
     ("床位800张，医护人员较去年增加300名", [-1, -1]),  # names what it counts itself
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_a_change_clause_continues_the_figure_before_it(text, antecedents):

@@ -115,6 +115,7 @@ class Extractor:
         self.planned_any = _any_of(self.common.planned)
         self.achieved_any = _any_of(self.common.achieved)
         self.tentative_any = _any_of(self.common.tentative + self.common.tentative_clause)
+        self.planned_clause_any = _any_of(self.common.planned_clause)
         self.completed_any = _any_of(self.common.completed)
         # Every trigger of every rule: a sentence with none of them yields no fact.
         self.any_trigger = words_re({t for r in ruleset.rules for t in r.triggers})
@@ -297,9 +298,10 @@ class Extractor:
 
     def _status(self, ctx: "_Context", trigger_at, para_mode) -> str:
         """Planned or achieved, from the cues before the quantity, planned ones as whole
-        words (计划 is a cue, not inside 计划生育); the later cue wins.  A tentative cue makes a
-        figure planned unless the sentence says it was completed: a project's (总投资) anywhere
-        before it in the sentence, a capacity or purpose word (可容纳, 用于) in its clause."""
+        words (计划 is a cue, not inside 计划生育), those of `planned_clause` (在建) only in the
+        figure's own clause; the later cue wins.  A tentative cue makes a figure planned unless
+        the sentence says it was completed: a project's (总投资) anywhere before it in the
+        sentence, a capacity or purpose word (可容纳, 用于) in its own clause."""
         q, common = ctx.q, self.common
         # The quantity's own qualifier word counts as before it: 每年选派不少于1000名 is a
         # commitment (每年...不少于), 每年接诊3000人次 a routine.
@@ -311,8 +313,11 @@ class Extractor:
         # 将新增492张床位 is "will": _means_ba)
         planned = next((m.start() for m in cues if not (m.group(0) == "将" and _means_ba(ctx, m.end(), trigger_at))
                         and words(m)), None)
+        clause_lo = ctx.sentence.clause_at(q.start).start - ctx.sentence.start  # the figure's own clause
+        if self.planned_clause_any.search(before, clause_lo):  # 在建的有13家
+            planned = max((m.start() for p in common.planned_clause for m in p.finditer(before, clause_lo)
+                           if words(m)), default=planned)
         if planned is None and self.tentative_any.search(before) and not self.completed_any.search(ctx.sentence.text):
-            clause_lo = ctx.clause.start - ctx.sentence.start
             planned = max((m.start() for patterns, lo in ((common.tentative, 0), (common.tentative_clause, clause_lo))
                            for p in patterns for m in p.finditer(before, lo) if words(m)), default=None)
         achieved = max((m.start() for p in common.achieved for m in p.finditer(before)),
@@ -555,7 +560,9 @@ class _Context:
         after = text[self.q.end:min(next_start, clause_hi, self.q.end + window[1])]
         before = text[max(prev_end, clause_lo):self.q.start]
         if self.antecedent is not None:  # what the antecedent counts: 医院3.6万个，比上年增加1200个
-            before = text[clause_lo:self.antecedent.start]
+            before = text[clause_lo:self.antecedent.start]  # or 45家社区医院中，已建成的有30家
+            a = self.antecedent
+            after += "\n" + text[a.end:min(a.end + window[1], self.sentence.clause_at(a.start).end - self.sentence.start)]
         for word in words:
             if word in after:
                 return word

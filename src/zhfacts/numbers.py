@@ -264,11 +264,16 @@ _COORDINATED = re.compile(r"、|和|及|与|以及")
 CLASSIFIERS = ("个", "间")  # generic measure words: the noun after them says what is counted
 MAGNITUDE = re.compile(r"[万亿]")
 # A clause that only says how a figure changed or stands now (比上年增加1200个, 较老院区
-# 增加300张, 十年间共增加2200张, 如今已有3100张): what it counts is named in the clause
-# before it.  The base of a comparison is any short phrase (上年, 老院区, 改造前).
-_ELLIPSIS = re.compile(r"(?:(?:较|比)[^，,。；;、\d]{0,6}?|与[^，,。；;、\d]{1,6}?相比|同比|年?间|期间|其间|如今|现在|目前|"
-                      r"今年|年底|年末|共|累计|净|已|又)*"
-                      r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|增加到|增长到|增长至|达到|达|有)了?")
+# 增加300张, 十年间共增加2200张, 如今已有3100张), or a part of it (其中南宁市新增3100张、
+# 柳州市新增1800张): what it counts is named in the clause before it.  The base of a
+# comparison, and a part's subject, are any short phrase (上年, 老院区, 南宁市); before 有 or
+# 达 a subject only after 其中 or as a 的-phrase (其中建成的有20家，在建的有13家: 每周也有
+# 十几名专家 is a figure of its own).
+_CHANGED = (r"(?:(?:较|比)[^，,。；;、\d]{0,6}?|与[^，,。；;、\d]{1,6}?相比|同比|年?间|期间|其间|如今|现在|目前|"
+            r"今年|年底|年末|共|累计|净|已|又)*")
+_ELLIPSIS = re.compile(rf"(?:其中)?[^，,。；;、\d]{{0,6}}?{_CHANGED}"
+                      r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|增加到|增长到|增长至)了?"
+                      rf"|(?:其中[^，,。；;、\d]{{0,6}}?|[^，,。；;、\d]{{1,6}}?的)?{_CHANGED}(?:达到|达|有)了?")
 _ELLIPSIS_END = re.compile(r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|到|至|达|有)了?\s*$")
 _PUNCT = "，,：:。！？!?；;、 "
 CAPS = ("最高", "最多")
@@ -332,7 +337,8 @@ def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Q
             continue  # most numbers: no change or stock verb right before them
         if callable(clause_starts):
             clause_starts = clause_starts()
-        lo = clause_starts[bisect_right(clause_starts, q.start) - 1] if clause_starts else 0
+        clause_lo = clause_starts[bisect_right(clause_starts, q.start) - 1] if clause_starts else 0
+        lo = max(clause_lo, text.rfind("、", clause_lo, q.start) + 1)  # an item of a list: from its 、
         before = text[lo:q.start]
         if not _ELLIPSIS_END.search(before):
             continue
@@ -340,8 +346,10 @@ def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Q
             if x.start >= lo:
                 before = before.replace(x.text, "")
         if _ELLIPSIS.fullmatch(before.strip(_PUNCT)):
-            out[i] = q._replace(antecedent=next((k for k in range(i - 1, -1, -1)
-                                                 if out[k].end <= lo and out[k].counts == q.counts), -1))
+            k = next((k for k in range(i - 1, -1, -1) if out[k].end <= lo and out[k].counts == q.counts), -1)
+            if k >= 0 and out[k].antecedent >= 0:
+                k = out[k].antecedent  # a part of a part, or the next item: the figure that names them
+            out[i] = q._replace(antecedent=k)
     return out
 
 

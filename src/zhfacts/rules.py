@@ -124,6 +124,7 @@ class Example:
 @dataclass(frozen=True)
 class Common:
     planned: tuple[regex.Pattern, ...] = ()
+    planned_clause: tuple[regex.Pattern, ...] = ()  # 在建: planned, in its own clause only
     achieved: tuple[regex.Pattern, ...] = ()
     tentative: tuple[regex.Pattern, ...] = ()  # 总投资, 概算: a project's, planned unless completed
     tentative_clause: tuple[regex.Pattern, ...] = ()  # 可容纳, 用于: the same, in their own clause only
@@ -264,6 +265,7 @@ def load_common(path: Path, problems: list[str]) -> Common:
 
     return Common(
         planned=patterns(status, "planned", "status"),
+        planned_clause=patterns(status, "planned_clause", "status"),
         achieved=patterns(status, "achieved", "status"),
         tentative=patterns(status, "tentative", "status"),
         tentative_clause=patterns(status, "tentative_clause", "status"),
