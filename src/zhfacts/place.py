@@ -246,6 +246,7 @@ class Locator:
         self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
         self.cue_index: dict[str, list] = {}  # kind -> its cue words in the article, found on first ask
         self.refined: dict[str, str] = {}
+        self.spread: set[str] = set()  # places read as the one several named places share
         self.head = [m for m in self.places if m[1] <= HEAD]
         dateline = DATELINE.search(text, 0, HEAD)  # where the reporter files from, not the story's place
         self.article = self._article_place(text.split("\n", 1)[0], dateline)
@@ -481,7 +482,10 @@ class Locator:
         staff = metric == "staff_dispatched"
         service = staff or metric in SERVICES
         aid = self.destination is not None  # an aid story: every figure is the team's, at its destination
-        for name, lo, hi in scopes if scopes and self._line_speaks_of_places(scopes[0][1]) else ():
+        speaks = bool(scopes) and self._line_speaks_of_places(scopes[0][1])
+        # 全区新增床位1.2万张，其中南宁市新增3100张: a whole level's figure is not its parts' places
+        whole_end = scopes[0][2] if speaks and self._cues("whole", scopes[0][1], at) else None
+        for name, lo, hi in scopes if speaks else ():
             scope = self._scope(lo, hi)
             if scope[1]:
                 return "national", name
@@ -490,14 +494,18 @@ class Locator:
                 if scope[2] is _UNREAD:
                     scope[2] = self._destination(lo, hi)
                 code = scope[2]
-            if code is None and scope[0]:
+            places = scope[0] if whole_end is None else [m for m in scope[0] if m[0] < whole_end]
+            if code is None and places:
                 if not aid:
-                    code = self._nearest(scope[0], at, staff)
+                    code = self._nearest(places, at, staff)
                 elif self.destination in gazetteer().places:  # 支援湖北 ... 在武汉救治: inside the destination
                     a, b = self.dateline  # (where the reporter files from is no place of the story)
-                    before = [m for m in self._inside(scope[0], self.destination) if m[0] < at and not a <= m[0] < b]
-                    if len({m[2] for m in before}) == 1:  # 在武汉、襄阳等地: which of them, unknown
-                        code = before[0][2]
+                    before = [m for m in self._inside(places, self.destination) if m[0] < at and not a <= m[0] < b]
+                    # 在甘孜州、康定市等地: the one division they share, if below the destination
+                    # (在武汉、襄阳等地: which of them, unknown)
+                    code = _shared([m[2] for m in before], self.destination) if before else None
+                    if code and len({m[2] for m in before}) > 1:
+                        self.spread.add(code)  # the figure spans it: not narrowed to one of them
             if code:
                 return code, name
         return (self.destination, "article") if aid else self.article
@@ -508,7 +516,8 @@ class Locator:
         the article names inside it shares (援疆 and only 阿克苏 named: 阿克苏地区); none
         where two differ.  Unless the text speaks of a whole level (全省)."""
         g = gazetteer()
-        if code not in g.places or g.places[code].level == "county" or self._cues("whole", lo, hi):
+        if (code not in g.places or g.places[code].level == "county" or code in self.spread
+                or self._cues("whole", lo, hi)):
             return code  # (nothing lies below a county)
         if code not in self.refined:
             best = code
@@ -741,6 +750,18 @@ def corroborated(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int
                 continue
         out.append((a, b, code))
     return out
+
+
+def _shared(codes: list[str], outer: str) -> str | None:
+    """The most specific place every one of `codes` lies in, if it lies below `outer`."""
+    g = gazetteer()
+    chains = [g.codes(c) for c in dict.fromkeys(codes)]
+    shared = None
+    for level in zip(*chains):
+        if len(set(level)) > 1:
+            break
+        shared = level[0]
+    return shared if shared and shared != outer and g.contains(outer, shared) else None
 
 
 def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> Where:
