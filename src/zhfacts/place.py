@@ -156,7 +156,8 @@ FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|支援|
 NOT_AID = "声求后"  # 声援伊朗 is no destination (checked by hand: a lookbehind in these patterns slows them sevenfold)
 CUMULATIVE = re.compile(r"累计|以来|截至|截止|先后|共计")
 # A running total with no year of its own counts from the year the article says it began.
-RUNNING = re.compile(r"累计|先后|至今|迄今|目前已|总计|共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施|投入|帮扶)")
+RUNNING = re.compile(r"累计|先后|(?<!截)至今(?!年|日|天)|迄今|目前已|总计|"  # (截至今年 is no 至今)
+                     r"共(?:计|选?派|诊|接诊|完成|开展|培训|收治|救治|实施|投入|帮扶)")
 BEGAN_CUE = re.compile(r"年(?:\d{1,2}月)?(?:以来|起|开始|启动|首次|始)")
 BEGAN = re.compile(rf"(?:自|从)?({YEAR})\s*{BEGAN_CUE.pattern}")
 ARTICLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
