@@ -73,7 +73,7 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     (r"(?:未来|今后)(\d{1,2}|[一二两三四五六七八九十]{1,2})年", "ahead"),
     (r"今年|本年度|年内", "this"),
     (r"去年度|去年|上年度|上一年", "last"),  # 去年度 is Hong Kong's last fiscal year
-    (r"明年|下年度", "next"),
+    (r"(?<![说表证声发标注阐申透文聪光鲜简开分英精高清])明年|下年度", "next"),  # not 表明年均
     (r"(?<![此之以其])后年(?!均)", "after_next"),  # not 此后年均增长
     (r"(?<![之以此年])前年", "before_last"),
 ]
