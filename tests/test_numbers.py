@@ -281,7 +281,10 @@ def test_mentions(text, counts):
     ("设置床位800张，较老院区增加300张", [-1, 0]),  # the base of the comparison is any short phrase
     ("开放床位800张，与改造前相比增加300张", [-1, 0]),
     ("开放床位800张，较2019年增加300张", [-1, -1, 0]),  # the year is a quantity of its own
-    ("开放床位800张，其中新院区设置300张", [-1, -1]),  # a part, not a change
+    ("开放床位800张，其中新院区设置300张", [-1, 0]),  # a part of the 800
+    ("床位45.3万张，其中医院36.8万张，基层医疗卫生机构7.5万张", [-1, 0, 0]),  # parts without a verb, listed
+    ("床位45.3万张，其中医院36.8万张。每千人口床位6.8张", [-1, 0, -1]),  # a new sentence is no item
+    ("床位800张，其中医院600张，全年出院人数3万人", [-1, 0, -1]),  # another measure ends the list
     # the parts of a figure, each with its subject: all continue the figure that names them
     ("全区新增床位1.2万张，其中南宁市新增3100张、柳州市新增1800张", [-1, 0, 0]),
     ("全市新增床位1200张，新增医生300名，其中县级医院新增200张", [-1, -1, 0]),

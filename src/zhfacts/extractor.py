@@ -563,6 +563,7 @@ class _Context:
             before = text[clause_lo:self.antecedent.start]  # or 45家社区医院中，已建成的有30家
             a = self.antecedent
             after += "\n" + text[a.end:min(a.end + window[1], self.sentence.clause_at(a.start).end - self.sentence.start)]
+        before = before[:STOCK_LINK.search(before).start()]  # 机构总数达8.6万个: 机构 is next to it
         for word in words:
             if word in after:
                 return word
@@ -592,6 +593,11 @@ def _quoted_name(text: str, q: Quantity) -> str | None:
         if b > q.end or (b == q.end and a + 1 < q.start):
             return text[a:b + 1]
     return None
+
+
+# A stock's words between its noun and its figure (机构总数达, 医院数量为, 床位达到): the noun
+# still counts as next to the number (为 alone is also "for": 为320名群众, so it stays).
+STOCK_LINK = re.compile(r"(?:(?:总数|总量|数量|数)(?:已|共|合计|累计)?(?:达到|达|为|是|约|超过|突破)?|达到|达)?$")
 
 
 class _Tokens:

@@ -274,6 +274,10 @@ _CHANGED = (r"(?:(?:较|比)[^，,。；;、\d]{0,6}?|与[^，,。；;、\d]{1,6
 _ELLIPSIS = re.compile(rf"(?:其中)?[^，,。；;、\d]{{0,6}}?{_CHANGED}"
                       r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|增加到|增长到|增长至)了?"
                       rf"|(?:其中[^，,。；;、\d]{{0,6}}?|[^，,。；;、\d]{{1,6}}?的)?{_CHANGED}(?:达到|达|有)了?")
+# A part of a figure named without a verb (其中医院36.8万张, 其中：乡镇卫生院145万张), and
+# the items after it (，基层医疗卫生机构7.5万张): a short subject alone.
+_PART = re.compile(r"其中[:：]?[^，,。；;、\d]{1,10}?")
+_ITEM = re.compile(r"[^，,。；;、\d的]{1,10}")
 _ELLIPSIS_END = re.compile(r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|到|至|达|有)了?\s*$")
 _PUNCT = "，,：:。！？!?；;、 "
 CAPS = ("最高", "最多")
@@ -327,29 +331,40 @@ def mentions(text: str, quantities: list[Quantity], clause_starts=(0,)) -> list[
 
 
 def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Quantity]:
-    """An elliptical clause (比上年增加1200个, 十年间共增加2200张, 如今已有3100张) counts
-    what the nearest earlier figure of the same measure counts, in a clause before it.
-    `clause_starts`: the clauses' starts, or a function giving them (asked only when some
-    number follows a change or stock verb)."""
+    """An elliptical clause (比上年增加1200个, 十年间共增加2200张, 如今已有3100张) or a part
+    (其中南宁市新增3100张, 其中医院36.8万张，基层医疗卫生机构7.5万张) counts what the nearest
+    earlier figure of the same measure counts, in a clause before it.  `clause_starts`:
+    the clauses' starts, or a function giving them (asked only when some number follows a
+    change or stock verb, or 其中, or a part)."""
     out = list(quantities)
+    part = None  # (counts, clause index, antecedent) of the last part told without a verb
     for i, q in enumerate(out):
-        if i == 0 or not _ELLIPSIS_END.search(text, max(0, q.start - 8), q.start):
-            continue  # most numbers: no change or stock verb right before them
+        if i == 0 or not (_ELLIPSIS_END.search(text, max(0, q.start - 8), q.start)
+                          or "其中" in text[max(0, q.start - 14):q.start] or part is not None):
+            continue  # most numbers: no change or stock verb, and no 其中, right before them
         if callable(clause_starts):
             clause_starts = clause_starts()
-        clause_lo = clause_starts[bisect_right(clause_starts, q.start) - 1] if clause_starts else 0
+        index = bisect_right(clause_starts, q.start) - 1 if clause_starts else 0
+        clause_lo = clause_starts[index] if clause_starts else 0
         lo = max(clause_lo, text.rfind("、", clause_lo, q.start) + 1)  # an item of a list: from its 、
         before = text[lo:q.start]
-        if not _ELLIPSIS_END.search(before):
-            continue
         for x in out[:i]:
             if x.start >= lo:
                 before = before.replace(x.text, "")
-        if _ELLIPSIS.fullmatch(before.strip(_PUNCT)):
+        before = before.strip(_PUNCT)
+        k = -1
+        if _ELLIPSIS.fullmatch(before) or _PART.fullmatch(before):
             k = next((k for k in range(i - 1, -1, -1) if out[k].end <= lo and out[k].counts == q.counts), -1)
             if k >= 0 and out[k].antecedent >= 0:
                 k = out[k].antecedent  # a part of a part, or the next item: the figure that names them
+        elif (part is not None and part[0] == q.counts and index in (part[1], part[1] + 1)
+              and _ITEM.fullmatch(before)):
+            k = part[2]  # the next item of a list of parts: 基层医疗卫生机构7.5万张
+        if k >= 0:
             out[i] = q._replace(antecedent=k)
+            part = (q.counts, index, k) if _PART.fullmatch(before) or _ITEM.fullmatch(before) else None
+        elif before:
+            part = None
     return out
 
 

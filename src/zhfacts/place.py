@@ -197,6 +197,7 @@ ANNIVERSARY = re.compile(r"(\d{1,3}|[一二三四五六七八九十百]{1,4})\s*
 # A team back from a mission of a stated length (完成为期1年的援外任务...回国): its
 # figures are the mission's, from its start to its return.
 MISSION = re.compile(r"(?:为期|完成|历时)\s*(\d|[一两二三])\s*年(半)?(?:的|多)?[^。\n]{0,10}?(?:任务|工作|援[外疆藏青滇黔]|医疗援助|服务)")
+DURING = re.compile(r"期间|任期内")  # 援外期间, 工作期间: the time of the mission
 RETURN = re.compile(r"回国|归国|凯旋|归来|返回|返抵|回到|期满|结束")
 # A change against an earlier year (与2020年3月底比较，增加1170个): from that year to now.
 COMPARED = re.compile(rf"(?:与|和|同|较|比)\s*(?:{YEAR})\s*年[^，。；\n]{{0,8}}?(?:相比|比较|同期)?")
@@ -554,6 +555,8 @@ class Locator:
         last = self.year or self.latest
         if not planned and last and self.began and self.began < last and scopes:
             _, lo, hi = scopes[1] if len(scopes) > 1 else scopes[0]  # the sentence
+            if self.mission and DURING.search(self.text, lo, hi):
+                return self.mission, "article"  # 援外期间，医疗队累计诊治: the mission's, not since 1968
             if self._cues("running", lo, hi):
                 return f"{self.began}-{last}", "article"  # a running total since the year it began
         if planned and self.target_year:
