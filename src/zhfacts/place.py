@@ -132,9 +132,14 @@ class _Groups:
 
 
 # A level at the end of a change (增至2.2万张, 达到800张): the figure of the latest year.
-END_STATE = re.compile(r"(?:增至|增长至|增长到|增加到|增加至|提高到|提高至|达到|上升到|上升至|扩大到|扩大至)"
-                       r"(?:约|近|超过|超)?\s*$")
+END_VERBS = r"(?:增至|增长至|增长到|增加到|增加至|提高到|提高至|达到|上升到|上升至|扩大到|扩大至)"
+END_STATE = re.compile(rf"{END_VERBS}(?:约|近|超过|超)?\s*$")
 CHANGE_FROM = re.compile(r"由|从")
+# The year of a change's starting level (由2020年的800张增至1200张): that figure's, not the
+# year of the figures in the clauses after it.
+FROM_LEVEL = re.compile(rf"[^，。；;\n]{{0,12}}?{END_VERBS}")
+CLAUSE_BREAK = re.compile(r"[，,。；;\n]")
+COORDINATED = re.compile(r"(?:等)?(?:、|和|及|与|以及)")
 # The year a planned project is to be finished, wherever the article says it.
 TARGET_CUE = re.compile(r"建成|竣工|完工|投入使用|投用|交付使用|开业|启用")
 # What may stand between a year and its completion word: 2017年上半年竣工, 后年十一月完工.
@@ -416,7 +421,22 @@ class Locator:
         if home and len(found) > 1:  # the story's own locality over a partner's (上海六院 in 泉州's story)
             found = [m for m in found if m[2] in g.places and (g.contains(home, m[2]) or g.contains(m[2], home))] or found
         # the place before the number first (a topic comes first: 某县医院新增床位500张)
-        return min(found, key=lambda m: (m[0] > at, abs(m[0] - at)))[2]
+        best = min(found, key=lambda m: (m[0] > at, abs(m[0] - at)))
+        # 深入达仁乡、金峰乡义诊，服务350人次: in both, so at the division they share, if any
+        if len(found) == 1:
+            return best[2]
+        listed = self._listed(found, best)
+        return best[2] if len(listed) == 1 else _shared(listed, None)
+
+    def _listed(self, ordered: list, place: tuple[int, int, str]) -> list[str]:
+        """The codes of `place` and the places of `ordered` (by start) joined to it by 、, 和,
+        及 or 与 (达仁乡、金峰乡)."""
+        lo = hi = ordered.index(place)
+        while lo > 0 and COORDINATED.fullmatch(self.text, ordered[lo - 1][1], ordered[lo][0]):
+            lo -= 1
+        while hi + 1 < len(ordered) and COORDINATED.fullmatch(self.text, ordered[hi][1], ordered[hi + 1][0]):
+            hi += 1
+        return list(dict.fromkeys(m[2] for m in ordered[lo:hi + 1]))
 
     @cached_property
     def home(self) -> str | None:
@@ -604,6 +624,9 @@ class Locator:
         for start, end, first, last in periods:
             if self._compared(start, end) and not (start <= at and change):
                 continue  # 门诊量8.2万人次，较去年增长: the base (but 与2020年相比增加240个 spans from it)
+            if (end <= at and CHANGE_FROM.match(self.text, start - 1) and FROM_LEVEL.match(self.text, end)
+                    and CLAUSE_BREAK.search(self.text, end, at)):
+                continue  # 由2020年的800张增至1200张，年门急诊量突破60万人次: not the 60万's year
             # before the number and nearest first; a plan's target year (到2025年, 2025年完工)
             # or horizon (未来五年, 十四五, 2021-2025年) wins
             target = planned and (first < last or self.text[start - 1:start] in ("到", "至")
@@ -756,15 +779,18 @@ def corroborated(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int
     return out
 
 
-def _shared(codes: list[str], outer: str) -> str | None:
-    """The most specific place every one of `codes` lies in, if it lies below `outer`."""
+def _shared(codes: list[str], outer: str | None) -> str | None:
+    """The most specific place every one of `codes` lies in, if it lies below `outer`
+    (None: anywhere)."""
     g = gazetteer()
-    chains = [g.codes(c) for c in dict.fromkeys(codes)]
+    chains = [g.codes(c) for c in dict.fromkeys(codes) if c in g.places]
     shared = None
     for level in zip(*chains):
         if len(set(level)) > 1:
             break
         shared = level[0]
+    if outer is None:
+        return shared
     return shared if shared and shared != outer and g.contains(outer, shared) else None
 
 
