@@ -654,8 +654,10 @@ class Locator:
                     return str(now)  # 比去年增加300张: this year's change (与2022年相比: a span, as written)
                 if now > first:
                     return f"{first}-{now}"
-        end_state = END_STATE.search(self.text, max(lo, at - 8), at)
-        if end_state:  # the level reached: the latest year (由1994年的5600张增至2.2万张: today's)
+        # the level reached: the latest year (由1994年的5600张增至2.2万张: today's); a fiscal
+        # year is one period (下年度开支将增至805亿元: 2019-2020)
+        end_state = END_STATE.search(self.text, max(lo, at - 8), at) and not self.text.endswith("年度", 0, end)
+        if end_state:
             first = last = max(s[1] for s in seen)
             now = self.year or self.latest
             if now and now > last and (CHANGE_FROM.search(self.text, lo, at) or COMPARED.search(self.text, lo, at)):
@@ -709,6 +711,8 @@ class Locator:
         if not y:
             return None
         if m.group(0).endswith("年度") and self.hong_kong:  # Hong Kong's year runs April to March
+            if kind == "next" and self.month and self.month <= 3:
+                offset = 0  # a budget speech in February: 下年度 is the year from this April
             return y + offset, y + offset + 1
         return (y + offset,) * 2
 
