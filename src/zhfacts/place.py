@@ -426,7 +426,10 @@ class Locator:
         if len(found) == 1:
             return best[2]
         listed = self._listed(found, best)
-        return best[2] if len(listed) == 1 else _shared(listed, None)
+        if len(listed) == 1:
+            return best[2]
+        # 为湖南、江西、广西培训: one figure over several provinces is the nation's (GUIDELINES)
+        return _shared(listed, None) or ("national" if len({c[:2] for c in listed}) > 1 else None)
 
     def _listed(self, ordered: list, place: tuple[int, int, str]) -> list[str]:
         """The codes of `place` and the places of `ordered` (by start) joined to it by 、, 和,
