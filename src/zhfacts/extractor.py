@@ -225,7 +225,7 @@ class Extractor:
                     where = article.later(rule.metric, ctx.clause_span(), (sent.start, sent.end),
                                           sent.start + q.start, fact.status == "planned")
                     if explain:  # shown at once; extract asks only for the facts it keeps
-                        fact, where = fact._make(fact[:FACT_FIELDS] + where()), None
+                        fact, where = _with_place(fact, where), None
             if explain or fact is not None:
                 yield Trace(sent.text, sent.start, q, tuple(verdicts), fact, where)
 
@@ -694,7 +694,12 @@ def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
 
 def placed(unplaced: "list[tuple[Fact, Callable[[], tuple] | None]]") -> list[Fact]:
     """The facts of `Extractor.unplaced` with their places and periods."""
-    return [f._make(f[:FACT_FIELDS] + where()) if where else f for f, where in unplaced]
+    return [_with_place(f, where) if where else f for f, where in unplaced]
+
+
+def _with_place(fact: Fact, where: "Callable[[], tuple]") -> Fact:
+    """`fact` with the place and period `where` works out (its last fields)."""
+    return fact._make(fact[:FACT_FIELDS] + where())
 
 
 def _touches(trace: Trace, aligned: AlignedText, damaged) -> bool:
