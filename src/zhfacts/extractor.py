@@ -317,7 +317,7 @@ class Extractor:
         if self.planned_clause_any.search(before, clause_lo):  # 在建的有13家
             planned = max((m.start() for p in common.planned_clause for m in p.finditer(before, clause_lo)
                            if words(m)), default=planned)
-        if planned is None and self.tentative_any.search(before) and not self.completed_any.search(ctx.sentence.text):
+        if planned is None and self.tentative_any.search(before) and not self._completed(ctx.sentence.text):
             planned = max((m.start() for patterns, lo in ((common.tentative, 0), (common.tentative_clause, clause_lo))
                            for p in patterns for m in p.finditer(before, lo) if words(m)), default=None)
         achieved = max((m.start() for p in common.achieved for m in p.finditer(before)),
@@ -327,6 +327,12 @@ class Extractor:
         if achieved is not None:
             return "achieved"
         return para_mode.value() or "achieved"
+
+    def _completed(self, text: str) -> bool:
+        """Whether `text` says a thing was completed (建成, 投入使用), not that it is to be
+        (预计2026年完工启用, 将于年底建成: a planned cue just before the word)."""
+        return any(not self.planned_any.search(text, max(0, m.start() - 10), m.start())
+                   for m in self.completed_any.finditer(text))
 
     def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode) -> Fact:
         q, sent = ctx.q, ctx.sentence
