@@ -203,6 +203,7 @@ ANNIVERSARY = re.compile(r"(\d{1,3}|[一二三四五六七八九十百]{1,4})\s*
 # figures are the mission's, from its start to its return.
 MISSION = re.compile(r"(?:为期|完成|历时)\s*(\d|[一两二三])\s*年(半)?(?:的|多)?[^。\n]{0,10}?(?:任务|工作|援[外疆藏青滇黔]|医疗援助|服务)")
 DURING = re.compile(r"期间|任期内")  # 援外期间, 工作期间: the time of the mission
+SINCE_AFTER = re.compile(r"[^，。；;\n]{0,24}?(?:以来|至今)")  # 自2015年开展...工作以来
 RETURN = re.compile(r"回国|归国|凯旋|归来|返回|返抵|回到|期满|结束")
 # A change against an earlier year (与2020年3月底比较，增加1170个): from that year to now.
 COMPARED = re.compile(rf"(?:与|和|同|较|比)\s*(?:{YEAR})\s*年[^，。；\n]{{0,8}}?(?:相比|比较|同期)?")
@@ -341,8 +342,16 @@ class Locator:
             years = []
             for a, b in _windows(line):  # only around each 年 and 十X五: most of a line names none
                 years += self._periods(line, lo, 0, a, b)
-            self.lines[lo] = years
+            self.lines[lo] = [self._since(p) for p in years]
         return self.lines[lo]
+
+    def _since(self, period: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        """A year that starts a 自...以来 (自2015年开展组团式援藏以来: 2015 to the article's year)."""
+        start, end, first, last = period
+        if (first == last and self.year and self.year > first and self.text[start - 1:start] in ("自", "从")
+                and SINCE_AFTER.match(self.text, end)):
+            return start, end, first, self.year
+        return period
 
     def _periods(self, text: str, offset: int, patterns: int = 0, lo: int = 0, hi: int | None = None
                  ) -> list[tuple[int, int, int, int]]:
@@ -660,7 +669,9 @@ class Locator:
         # the level reached: the latest year (由1994年的5600张增至2.2万张: today's); a fiscal
         # year is one period (下年度开支将增至805亿元: 2019-2020)
         end_state = END_STATE.search(self.text, max(lo, at - 8), at) and not self.text.endswith("年度", 0, end)
-        if end_state:
+        if CHANGE_FROM.search(self.text, max(lo, at - 2), at) and FROM_LEVEL.match(self.text, at):
+            first = last = min(s[0] for s in seen)  # the starting level (由5600多张增至): the earliest year
+        elif end_state:
             first = last = max(s[1] for s in seen)
             now = self.year or self.latest
             if now and now > last and (CHANGE_FROM.search(self.text, lo, at) or COMPARED.search(self.text, lo, at)):
