@@ -40,6 +40,8 @@ DATE = regex.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*[-/年.]\s*(?P<mo>\d{1,2})\s*[-/
 # Taiwan's dates in years of the Republic: 中華民國113年5月1日 anywhere; 113-05-01 after a label.
 ROC_DATE = regex.compile(r"民[国國]\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ROC_SHORT = regex.compile(r"^\s*(1[0-4]\d)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+# A two-digit year after a label (发布时间：18-03-08, as Baidu's pages write it): 2018-03-08.
+YY_SHORT = regex.compile(r"^\s*(\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?![\d.])")
 SOURCE = regex.compile(r"(?:来源|來源|信息来源)\s*[:：]\s*([^\s　|｜]{2,30})")
 AUTHOR = regex.compile(r"(?:作者|記者|记者|文|通讯员|通訊員)\s*[:：|｜]?\s*"
                        r"(?:[\p{Han}]{2,8}\s+)?([\p{Han}·]{2,4})(?=[\s)）|｜,，]|$)")
@@ -87,12 +89,19 @@ def parse_date(text: str, labelled: bool = False) -> str:
     '2024-12-21T00:06:20'
     >>> parse_date("来源:泉州晚报 发布时间 : 2022-09-28 08:19")
     '2022-09-28T08:19:00'
+    >>> parse_date("18-03-08 23:16", labelled=True), parse_date("18-03-08")
+    ('2018-03-08', '')
     """
     roc = ROC_SHORT.match(text) if labelled else None
     roc = roc or ROC_DATE.search(text)
     if roc:
         y, mo, d = int(roc.group(1)) + 1911, int(roc.group(2)), int(roc.group(3))
         if 1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31 and not DATE.search(text, 0, roc.start()):
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    short = YY_SHORT.match(text) if labelled else None
+    if short:
+        y, mo, d = 2000 + int(short.group(1)), int(short.group(2)), int(short.group(3))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
             return f"{y:04d}-{mo:02d}-{d:02d}"
     for m in DATE.finditer(text):
         y, mo, d = int(m.group("y")), int(m.group("mo")), int(m.group("d"))
