@@ -3,7 +3,7 @@ property test that integers written in Chinese numerals parse back to themselves
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from zhfacts.numbers import find_quantities, parse_chinese_integer
 
@@ -298,3 +298,23 @@ def test_a_change_clause_continues_the_figure_before_it(text, antecedents):
 
     starts = [m.start() for m in CLAUSE_RE.finditer(text)]
     assert [q.antecedent for q in mentions(text, find_quantities(text), starts)] == antecedents
+
+
+ANTECEDENT_PIECES = ["其中", "：", "、", "，", "。", "新增", "增加", "有", "达", "的", "比上年", "较老院区", "医院",
+                     "南宁市", "床位", "800张", "300张", "1.2万张", "60名", "每周也", "在建", "45家"]
+
+
+@given(st.lists(st.sampled_from(ANTECEDENT_PIECES), max_size=14).map("".join))
+@settings(max_examples=400)
+def test_an_antecedent_is_an_earlier_figure_of_the_same_measure(text):
+    """Whatever the text, a part or change continues an earlier quantity that counts the
+    same thing, and never one that is itself a part (the chain leads to the total)."""
+    from zhfacts.numbers import mentions
+    from zhfacts.segment import CLAUSE_RE
+
+    starts = [m.start() for m in CLAUSE_RE.finditer(text)]
+    found = mentions(text, find_quantities(text), starts)
+    for i, q in enumerate(found):
+        if q.antecedent >= 0:
+            a = found[q.antecedent]
+            assert q.antecedent < i and a.counts == q.counts and a.antecedent == -1
