@@ -243,8 +243,8 @@ def test_a_fault_in_either_stage_rejects_only_its_input(tmp_path, monkeypatch, s
         {("a.txt", "200", "双江拉祜族佤族布朗族傣族自治县"), ("c.txt", "400", "凤凰县")}
 
 
-@pytest.mark.parametrize("fails", [False, True])
-def test_an_ingest_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch, fails):
+@pytest.mark.parametrize("fails,frozen", [(False, False), (True, False), (False, True)])
+def test_an_ingest_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch, fails, frozen):
     """A run freezes what it has loaded and collects the young generation less often;
     a notebook that calls ingest, even one that fails halfway, gets its settings back."""
     import gc
@@ -260,6 +260,8 @@ def test_an_ingest_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeyp
         def failing(*args, **kwargs):
             raise KeyboardInterrupt  # Ctrl-C after the first input
         monkeypatch.setattr(zhfacts.pipeline, "process_many", failing)
+    if frozen:  # the caller froze objects of its own: they stay frozen
+        gc.freeze()
     before = gc.get_threshold(), gc.get_freeze_count()
     if fails:
         with pytest.raises(KeyboardInterrupt):
@@ -267,3 +269,4 @@ def test_an_ingest_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeyp
     else:
         assert ingest([str(dump)], tmp_path / "out", RULES, workers=1, progress=False).articles == 3
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    gc.unfreeze()

@@ -468,7 +468,8 @@ ARTICLE_ROWS = ("SELECT a.article_id, a.source_file, a.title, a.source, a.publis
                 "AS facts, a.script, a.repairs, a.damaged, a.dropped, (SELECT group_concat(s.source_file, ' | ') "
                 "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
                 "FROM articles a ORDER BY a.source_file")
-# The facts of every figure (metric, value, value_max, period) more than one fact reports.
+# Every fact in figure order (metric, value, value_max, period), then by fact_id: each
+# figure's reports in a row, as refresh_groups reads them.
 FIGURES = ("SELECT fact_id, metric, value, value_max, period, adcode, province FROM facts "
            "ORDER BY metric, value, value_max, period, fact_id")
 FACT_ROWS = ('SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
