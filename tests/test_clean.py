@@ -127,3 +127,12 @@ def test_keywords_above_a_papers_body_do_not_end_it():
             "近年来该市养老机构快速发展，截至去年底共有养老床位两万张，入住率仍然偏低。")
     c = clean_text(text)
     assert text.splitlines()[-1] in [text[a:b] for a, b in c.body]
+
+
+@pytest.mark.parametrize("byline,published", [
+    ("更新時間：113/08/02 14:20", "2024-08-02"),  # Traditional label, a year of the Republic
+    ("发布时间：18-03-08 23:16", "2018-03-08"),  # a two-digit year after a label
+])
+def test_byline_labels_and_short_years(byline, published):
+    c = clean_text(f"醫院新大樓啟用 新增病床120床\n{byline}\n新大樓今日啟用，新增急性病床120床、加護病床30床。")
+    assert c.published == published

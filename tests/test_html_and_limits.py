@@ -167,8 +167,10 @@ def test_headline(page_title, h1, extracted, expected):
     ({}, "首页 新闻 2019-08-19 热点", "", "2019-08-19"),
     ({}, "", "2022年9月28日电 记者从市卫健委获悉", "2022-09-28"),
     ({}, "首頁 發布日期：113-05-01 單位：衛生局", "", "2024-05-01"),
+    ({}, "更新時間：113/08/02 14:20", "", "2024-08-02"),
+    ({"date_found": "2008-03-18"}, "发布时间：18-03-08 23:16", "", "2018-03-08"),
 ], ids=["meta-tag", "labelled-byline", "extractor-before-a-stray-date", "stray-date", "dateline",
-        "labelled-roc-date"])
+        "labelled-roc-date", "traditional-update-label", "two-digit-year-after-a-label"])
 def test_published_order(meta, header, first, expected):
     from zhfacts.clean import _published
 

@@ -18,7 +18,7 @@ BREADCRUMB = regex.compile(r"(当前位置|您的位置|您当前的位|所在�
                            r"首页\s*[>＞»›]|首頁\s*[>＞»›]|[>＞»›]\s*正文\s*$)")
 SPAM = regex.compile(r"(体育|博彩|娱乐城|彩票|棋牌|真人|百家乐|赌|澳门|威尼斯人|官网入口|下注|开户|"
                      r"体育網|娛樂|博彩|彩金|老虎机|pg电子|欢迎您[!！]?$)")
-META = regex.compile(r"(来源|來源|发布时间|發布時間|发布日期|發佈日期|时间|作者|编辑|編輯|浏览次数|点击数|"
+META = regex.compile(r"(来源|來源|发布时间|發布時間|发布日期|發佈日期|时间|時間|作者|编辑|編輯|浏览次数|点击数|"
                      r"阅读次数|字号|信息来源|日期)\s*[:：]")
 IMAGE = regex.compile(r"(\.(png|jpe?g|gif|webp|bmp)\s*$|资料图|資料圖|供图[)）]?\s*$|供圖[)）]?\s*$|"
                       r"[)）]\s*$(?<=摄[)）]\s*)|^图为|^圖為|图片来源|圖片來源|^\s*[(（]?图[/／])", regex.I)
@@ -208,7 +208,8 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
     )
 
 
-DATE_LABEL = regex.compile(r"(?:发布时间|發布時間|发布日期|發佈日期|發布日期|更新时间|时间|日期|发表于|發表於)\s*[:：]?\s*")
+DATE_LABEL = regex.compile(r"(?:发布时间|發布時間|發佈時間|发布日期|發佈日期|發布日期|更新时间|更新時間|时间|時間|日期|"
+                           r"发表于|發表於)\s*[:：]?\s*")
 
 
 def _published(meta: dict, header: str, first_line: str) -> str:
