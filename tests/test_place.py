@@ -27,6 +27,8 @@ from zhfacts.gazetteer import gazetteer, mentions
     ("琼中县残联", ["琼中黎族苗族自治县"]),
     ("医院派驻于都的专家", ["于都县"]),  # a county's short name where a place is expected
     ("广西加强医疗资源建设", ["广西壮族自治区"]),  # 资源 (资源县) inside running text is a word
+    ("援疆医生扎根天山脚下", []),  # the mountains, not 乌鲁木齐's 天山区
+    ("乌鲁木齐市天山区人民医院", ["乌鲁木齐市", "天山区"]),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_gazetteer_mentions(text, names):
     g = gazetteer()
@@ -214,6 +216,9 @@ ARTICLES = [
      "累计派出援藏医疗专家1200余人次。", 1200, ("西藏自治区", "", "", "2015-2024")),
     ("a-starting-level-since-a-year", "援藏三十年\n2024年8月1日\n自1994年召开座谈会以来，全区床位数由5600多张增至2.2万张。",
      5600, ("西藏自治区", "", "", "1994")),
+    ("sent-to-three-counties-of-one-prefecture", "援疆医疗团队助力民丰县人民医院创二甲\n2022年11月8日\n"
+     "近年来，某市先后派出援疆医生共186人次到和田地区民丰县、策勒县、于田县开展帮扶。", 186,
+     ("新疆维吾尔自治区", "和田地区", "", "2022")),
     ("level-reached-is-today", "西藏卫生事业发展\n2024年3月28日\n与1994年相比，全区床位数由5600多张增至2.2万张。",
      22000, ("西藏自治区", "", "", "2024")),
     ("hong-kong-fiscal-year", "財政預算案\n2018年2月28日\n本年度預算案預留3,000億元，供醫管局推行第二個十年醫院發展計劃。",

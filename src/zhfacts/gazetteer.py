@@ -56,7 +56,7 @@ ABBREVIATIONS = {"巴州": "652800", "博州": "652700", "克州": "653000", "�
 PROVINCE_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 CITY_SUFFIX = re.compile(r"(?:市|地区|盟)$")
 # Short forms that are ordinary words far more often than places.
-NOT_PLACES = frozenset("东方 白银 和平 新华 长安 永安 安顺 吉安 泰安 来宾 海南 黄山 三明 公安 平安 长治 抚顺".split())
+NOT_PLACES = frozenset("东方 白银 和平 新华 长安 永安 安顺 吉安 泰安 来宾 海南 黄山 三明 公安 平安 长治 抚顺 天山".split())
 
 
 # Entries of addressparser's table that are zones, not divisions.

@@ -404,17 +404,41 @@ class Locator:
         """A place the staff are sent to, in text[lo:hi]; for the article's own (`story`),
         到 X counts only with a team in the 20 characters before it."""
         implicit = {IMPLICIT[word] for _, _, word in self._cues("implicit", lo, hi)}
-        if implicit:  # 援藏援疆: teams in several provinces, a figure over all of them
-            return implicit.pop() if len(implicit) == 1 else "national"
-        for a, b, code in self._in(lo, hi):
+        if len(implicit) > 1:  # 援藏援疆: teams in several provinces, a figure over all of them
+            return "national"
+        places = self._in(lo, hi)
+        for i, (a, b, code) in enumerate(places):
             before = self.text[max(lo, a - 4):a]
             if DESTINATION.search(before):
                 if story and WEAK_DESTINATION.search(before) and not TEAM.search(self.text, max(lo, a - 24), a):
                     continue
-                return code
+                found = self._sent_to(places, i)
+                g = gazetteer()
+                if not implicit or (found in g.places and g.contains(next(iter(implicit)), found)):
+                    return found  # 援疆医生...到和田地区: inside the implicit destination, more precise
+                break
+        if implicit:
+            return implicit.pop()
         if self._cues("abroad", lo, hi):
             return "abroad"
         return None
+
+    def _sent_to(self, places: list, i: int) -> str:
+        """The destination named from places[i] on: down its chain (和田地区民丰县), and where
+        that is one of several listed (民丰县、策勒县、于田县), the division they share, not
+        narrowed to one of them later."""
+        g = gazetteer()
+        while (i + 1 < len(places) and places[i + 1][0] == places[i][1] and places[i][2] in g.places
+               and g.contains(places[i][2], places[i + 1][2])):
+            i += 1
+        listed = self._listed(places, places[i])
+        if len(listed) == 1:
+            return places[i][2]
+        shared = _shared(listed, None)
+        if shared is None:
+            return "national" if len({c[:2] for c in listed}) > 1 else places[i][2]
+        self.spread.add(shared)
+        return shared
 
     @staticmethod
     def _inside(places: list, code: str) -> list:
