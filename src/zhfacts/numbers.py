@@ -352,8 +352,8 @@ def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Q
             if x.start >= lo:
                 before = before.replace(x.text, "")
         before = before.strip(_PUNCT)
-        k = -1
-        if _ELLIPSIS.fullmatch(before) or _PART.fullmatch(before):
+        k, is_part = -1, _PART.fullmatch(before) is not None
+        if is_part or _ELLIPSIS.fullmatch(before):
             k = next((k for k in range(i - 1, -1, -1) if out[k].end <= lo and out[k].counts == q.counts), -1)
             if k >= 0 and out[k].antecedent >= 0:
                 k = out[k].antecedent  # a part of a part, or the next item: the figure that names them
@@ -362,7 +362,7 @@ def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Q
             k = part[2]  # the next item of a list of parts: 基层医疗卫生机构7.5万张
         if k >= 0:
             out[i] = q._replace(antecedent=k)
-            part = (q.counts, index, k) if _PART.fullmatch(before) or _ITEM.fullmatch(before) else None
+            part = (q.counts, index, k) if is_part or _ITEM.fullmatch(before) else None
         elif before:
             part = None
     return out

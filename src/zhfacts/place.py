@@ -434,11 +434,10 @@ class Locator:
         listed = self._listed(places, places[i])
         if len(listed) == 1:
             return places[i][2]
-        shared = _shared(listed, None)
-        if shared is None:
-            return "national" if len({c[:2] for c in listed}) > 1 else places[i][2]
-        self.spread.add(shared)
-        return shared
+        over = _over(listed) or places[i][2]
+        if over != "national":
+            self.spread.add(over)
+        return over
 
     @staticmethod
     def _inside(places: list, code: str) -> list:
@@ -459,10 +458,7 @@ class Locator:
         if len(found) == 1:
             return best[2]
         listed = self._listed(found, best)
-        if len(listed) == 1:
-            return best[2]
-        # 为湖南、江西、广西培训: one figure over several provinces is the nation's (GUIDELINES)
-        return _shared(listed, None) or ("national" if len({c[:2] for c in listed}) > 1 else None)
+        return best[2] if len(listed) == 1 else _over(listed)
 
     def _listed(self, ordered: list, place: tuple[int, int, str]) -> list[str]:
         """The codes of `place` and the places of `ordered` (by start) joined to it by 、, 和,
@@ -819,6 +815,12 @@ def corroborated(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int
                 continue
         out.append((a, b, code))
     return out
+
+
+def _over(codes: list[str]) -> str | None:
+    """Where one figure over all the places `codes` is: the most specific division they
+    share, or the nation's over several provinces (为湖南、江西、广西培训: GUIDELINES)."""
+    return _shared(codes, None) or ("national" if len({c[:2] for c in codes}) > 1 else None)
 
 
 def _shared(codes: list[str], outer: str | None) -> str | None:
