@@ -6,9 +6,10 @@ nearest the number that plays that role wins: clause, sentence, paragraph, then 
 article's own place (its title, a dateline 新华社拉萨5月1日电).  A place is then narrowed
 to the one division below it that the article's lead, then the whole article, names
 (援疆 and only 阿克苏 named: 阿克苏地区); where two differ the level stays empty.
-Period: the years of the clause, sentence or paragraph (2023年, 2019年以来, 60年来, 十四五,
-截至2023年底, 今年, 后年, 未来五年, 民国102至104年度, 2024至25年度, 二零零八至零九年度,
-2018年10月至2019年4月), but not the base of a comparison after the number (较去年增长),
+Period: the years of the clause, sentence or paragraph (2023年, 2019年以来, 2021年3月至今,
+2018年挂牌以来, 去年以来, 60年来, 十四五, 十四五以来, 十四五末, 截至2023年底, 今年, 后年,
+未来五年, 民国102至104年度, 2024至25年度, 二零零八至零九年度, 2018年10月至2019年4月;
+2017年起 before a running total 累计 spans to the article's year), but not the base of a comparison after the number (较去年增长),
 nor a nearby sentence's year for a figure of now (目前); a plan's target year (到2025年,
 后年底完工); a change against a year (与2020年相比增加) up to the latest year; a running
 total (累计, 共派出) with no year of its own counts from the year the article says it
@@ -61,17 +62,18 @@ PERIODS = [  # (pattern, reader of the match -> (first, last)); the first that m
     # (compiled only together, by period_re)
     (rf"({YEAR})\s*(?:年{DAY})?\s*(?:-|—|－|~|～|至|到)\s*({YY})\s*年度?", "span"),
     (rf"({YEAR})\s*/\s*({YY})\s*年度", "span"),
-    (rf"({YEAR})年(?:以来|来)", "since"),
+    (rf"({YEAR})\s*年(?:来|(?:初|底|末|中)?{DAY}\s*(?:以来|至今|迄今))", "since"),  # 2021年3月至今
     (r"(十[五六七八九]|二十)大(?:以来|召开以来)", "congress"),
     (r"(?<![\d年])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?年(?:以来|来)", "years"),
     (r"(?:近|过去|最近)\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年(?![级度前内底末])", "years"),
-    (r"“?(十[一二三四五六])五”?", "plan"),
+    (r"“?(十[一二三四五六])五”?(?:(以来)|(末|期末|末期))?", "plan"),  # 十四五以来, 十四五末
     (rf"({YEAR})\s*年", "year"),
     (r"民国\s*(\d{2,3})\s*年?\s*(?:-|至|到)\s*(\d{2,3})\s*年度?", "roc_span"),
     # 民国112年, 112年度, and Taiwan's 今(113)年 / 明（114）年 with the year in brackets
     (r"民国\s*(\d{2,3})\s*年|(?<![\d.])(1[01]\d)\s*年度?|[今明去][(（]\s*(1[01]\d)\s*[)）]\s*年", "roc"),
     (r"(?:未来|今后)(\d{1,2}|[一二两三四五六七八九十]{1,2})年", "ahead"),
     (r"今年|本年度|年内", "this"),
+    (rf"去年(?:初|底|{DAY})以来", "last_since"),
     (r"去年度|去年|上年度|上一年", "last"),  # 去年度 is Hong Kong's last fiscal year
     (r"(?<![说表证声发标注阐申透文聪光鲜简开分英精高清])明年|下年度", "next"),  # not 表明年均
     (r"(?<![此之以其])后年(?!均)", "after_next"),  # not 此后年均增长
@@ -105,10 +107,10 @@ _NUMERALS = frozenset("0123456789零〇○一二两三四五六七八九十")
 
 def _windows(line: str) -> list[tuple[int, int]]:
     """The stretches of `line` a period can lie in: 20 characters before each 年, 五 or
-    大以来 (十八大以来) to 3 after, merged, widened to the start of a number or word cut at their edge."""
+    大以来 (十八大以来) to 7 after (2019年12月以来), merged, widened to the start of a number or word cut at their edge."""
     out: list[list[int]] = []
     for m in ANCHOR.finditer(line):
-        a, b = max(0, m.start() - 20), min(len(line), m.end() + 3)
+        a, b = max(0, m.start() - 20), min(len(line), m.end() + 7)
         if out and a <= out[-1][1]:
             out[-1][1] = b
         else:
@@ -204,6 +206,11 @@ ANNIVERSARY = re.compile(r"(\d{1,3}|[一二三四五六七八九十百]{1,4})\s*
 MISSION = re.compile(r"(?:为期|完成|历时)\s*(\d|[一两二三])\s*年(半)?(?:的|多)?[^。\n]{0,10}?(?:任务|工作|援[外疆藏青滇黔]|医疗援助|服务)")
 DURING = re.compile(r"期间|任期内")  # 援外期间, 工作期间: the time of the mission
 SINCE_AFTER = re.compile(r"[^，。；;\n]{0,24}?(?:以来|至今)")  # 自2015年开展...工作以来
+# A year, an event, 以来 (2018年挂牌以来, 2020年新冠疫情发生以来); not 2023年是建院以来最好的一年.
+EVENT_SINCE = re.compile(r"[^，。；;,\n\d是为]{0,16}?(?:以来|至今)")
+# A year things began in before a running total: 2017年起，累计派出 (not 2016年起连续2年).
+BEGUN_RUNNING = re.compile(rf"{DAY}\s*(?:起|开始)[^。；;\n连]*?(?:累计|先后|总计|共计|至今|迄今)")
+SENTENCE_END = re.compile(r"[。；;!?！？\n]")
 RETURN = re.compile(r"回国|归国|凯旋|归来|返回|返抵|回到|期满|结束")
 # A change against an earlier year (与2020年3月底比较，增加1170个): from that year to now.
 COMPARED = re.compile(rf"(?:与|和|同|较|比)\s*(?:{YEAR})\s*年[^，。；\n]{{0,8}}?(?:相比|比较|同期)?")
@@ -342,14 +349,23 @@ class Locator:
             years = []
             for a, b in _windows(line):  # only around each 年 and 十X五: most of a line names none
                 years += self._periods(line, lo, 0, a, b)
-            self.lines[lo] = [self._since(p) for p in years]
+            nexts = [p[0] for p in years[1:]] + [hi]
+            self.lines[lo] = [self._since(p, n) for p, n in zip(years, nexts)]
         return self.lines[lo]
 
-    def _since(self, period: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-        """A year that starts a 自...以来 (自2015年开展组团式援藏以来: 2015 to the article's year)."""
+    def _since(self, period: tuple[int, int, int, int], following: int) -> tuple[int, int, int, int]:
+        """A year that starts a span up to the article's year: 自2015年开展组团式援藏以来,
+        2018年挂牌以来, and 2017年起 or 从2015年开始 before a running total (累计, 先后) with
+        no later year in the sentence (自2016年起...截至2023年累计 is 2016-2023 already)."""
         start, end, first, last = period
-        if (first == last and self.year and self.year > first and self.text[start - 1:start] in ("自", "从")
-                and SINCE_AFTER.match(self.text, end)):
+        if first != last or not self.year or self.year <= first:
+            return period
+        if self.text[start - 1:start] in ("自", "从") and SINCE_AFTER.match(self.text, end):
+            return start, end, first, self.year
+        stop = SENTENCE_END.search(self.text, end)
+        if following < (stop.start() if stop else len(self.text)):
+            return period
+        if EVENT_SINCE.match(self.text, end) or BEGUN_RUNNING.match(self.text, end):
             return start, end, first, self.year
         return period
 
@@ -726,7 +742,12 @@ class Locator:
             n = count(m.group(1))
             return (y - n, y) if y and 1 < n <= 100 else None  # 一年来 is this year
         if kind == "plan":
-            return PLANS.get(m.group(1))
+            first, last = PLANS[m.group(1)]
+            if m.group(2):  # 十四五以来: from its first year to the article's
+                return (first, y) if y and first < y < last else (first, last)
+            return (last, last) if m.group(3) else (first, last)  # 十四五末: its last year
+        if kind == "last_since":  # 去年以来
+            return (y - 1, y) if y else None
         if kind == "congress":  # 党的十八大以来: since the Party congress of 2012
             a = CONGRESSES[m.group(1)]
             return (a, y) if y and y > a else None
