@@ -5,7 +5,11 @@ the destination (赴/到/支援 X, or an implicit 援疆, 援藏...), never the 
 nearest the number that plays that role wins: clause, sentence, paragraph, then the
 article's own place (its title, a dateline 新华社拉萨5月1日电).  A place is then narrowed
 to the one division below it that the article's lead, then the whole article, names
-(援疆 and only 阿克苏 named: 阿克苏地区); where two differ the level stays empty.
+(援疆 and only 阿克苏 named: 阿克苏地区), but not to the place of a later figure (海南省新增
+2000张，三亚市新增500张); where two differ the level stays empty.  A 全省, 全市 figure
+with no place of its own is that level of the article's place (全省 in a 三亚 story: 海南省).
+Figures 分别 given to a list take its items in order (南宁市、柳州市分别新增3100张、1800张;
+2022年、2023年分别...).
 Period: the years of the clause, sentence or paragraph (2023年, 2019年以来, 2021年3月至今,
 2018年挂牌以来, 去年以来, 60年来, 十四五, 十四五以来, 十四五末, 截至2023年底, 今年, 后年,
 未来五年, 民国102至104年度, 2024至25年度, 二零零八至零九年度, 2018年10月至2019年4月;
@@ -29,6 +33,8 @@ from .numbers import parse_chinese_integer
 
 NATIONAL = re.compile(r"全国|我国|国家卫健委统计")
 WHOLE_LEVEL = re.compile(r"全(省|区|市|州|县)")
+# 全省 that governs a figure (全省新增床位): not a rank (全省首家, 全市唯一, 全县最大)
+WHOLE_FIGURE = re.compile(r"全(省|区|市|州|县)(?![首唯最第领率排前同])")
 # A destination: the place after one of these words (赴拉萨, 到双江县, 支援湖北).
 DESTINATION = re.compile(r"(?:赴|到|前往|进驻|支援|援助|驰援|增援|奔赴|赶赴|派往|派驻|下沉|分配给|抵达|来到)$")
 # 到/来到/抵达 X make an aid story only where a team goes there (patients 到海口 for surgery do not).
@@ -142,6 +148,9 @@ CHANGE_FROM = re.compile(r"由|从")
 FROM_LEVEL = re.compile(rf"[^，。；;\n]{{0,12}}?{END_VERBS}")
 CLAUSE_BREAK = re.compile(r"[，,。；;\n]")
 COORDINATED = re.compile(r"(?:等)?(?:、|和|及|与|以及)")
+LIST_JOIN = re.compile(rf"(?:(?:\d{{1,2}}\s*(?:-|—|－|~|～|至|到)\s*)?\d{{1,2}}月份?)?{COORDINATED.pattern}")
+# Figures one to each of a list (南宁市、柳州市分别新增3100张、1800张): separated by these.
+FIGURE_SEPARATOR = re.compile(r"、|和|及|与")
 # The year a planned project is to be finished, wherever the article says it.
 TARGET_CUE = re.compile(r"建成|竣工|完工|投入使用|投用|交付使用|开业|启用")
 # What may stand between a year and its completion word: 2017年上半年竣工, 后年十一月完工.
@@ -210,6 +219,7 @@ SINCE_AFTER = re.compile(r"[^，。；;\n]{0,24}?(?:以来|至今)")  # 自2015�
 EVENT_SINCE = re.compile(r"[^，。；;,\n\d是为]{0,16}?(?:以来|至今)")
 # A year things began in before a running total: 2017年起，累计派出 (not 2016年起连续2年).
 BEGUN_RUNNING = re.compile(rf"{DAY}\s*(?:起|开始)[^。；;\n连]*?(?:累计|先后|总计|共计|至今|迄今)")
+OWN_FIGURE = re.compile(r"[^，,。；;\n]*?\d")  # a place's clause goes on to a number (三亚市新增500张)
 SENTENCE_END = re.compile(r"[。；;!?！？\n]")
 RETURN = re.compile(r"回国|归国|凯旋|归来|返回|返抵|回到|期满|结束")
 # A change against an earlier year (与2020年3月底比较，增加1170个): from that year to now.
@@ -550,6 +560,11 @@ class Locator:
         """(code or "national"/"abroad", where it was read) for a fact at offset `at`;
         `scopes` are (name, start, end) from the clause outwards."""
         staff = metric == "staff_dispatched"
+        respective = self._respective(scopes, at)
+        if respective and not staff:  # (A、B分别派出: the senders)
+            code = self._respective_place(scopes, respective)
+            if code:
+                return code, "clause"
         service = staff or metric in SERVICES
         aid = self.destination is not None  # an aid story: every figure is the team's, at its destination
         speaks = bool(scopes) and self._line_speaks_of_places(scopes[0][1])
@@ -578,25 +593,81 @@ class Locator:
                         self.spread.add(code)  # the figure spans it: not narrowed to one of them
             if code:
                 return code, name
-        return (self.destination, "article") if aid else self.article
+        if aid:
+            return self.destination, "article"
+        code, source = self.article
+        whole = self._whole(scopes[0][1], at) if scopes and code in gazetteer().places else None
+        return (_lift(code, whole), source) if whole else self.article
 
-    def refine(self, code: str, lo: int, hi: int) -> str:
+    def _whole(self, lo: int, at: int) -> str | None:
+        """The level a 全省, 全市... before the figure at `at` in its clause speaks of
+        (省, 区, 市, 州, 县), if one does."""
+        found = [c for c in self._cues("whole", lo, at) if WHOLE_FIGURE.match(self.text, c[0])]
+        return found[-1][2][1] if found else None
+
+    def _respective(self, scopes: list[tuple[str, int, int]], at: int) -> tuple[int, int, int] | None:
+        """(where 分别 stands, the figure's place in the list after it, the list's length)
+        when the figure at `at` is one of a 分别 list in its clause (分别新增3100张、1800张)."""
+        if not scopes:
+            return None
+        lo = scopes[1][1] if len(scopes) > 1 else scopes[0][1]
+        i = self.text.rfind("分别", lo, at)
+        if i < 0 or CLAUSE_BREAK.search(self.text, i, at):
+            return None
+        stop = CLAUSE_BREAK.search(self.text, at)
+        before = len(FIGURE_SEPARATOR.findall(self.text, i + 2, at))
+        after = len(FIGURE_SEPARATOR.findall(self.text, at, stop.start() if stop else len(self.text)))
+        return (i, before, before + after + 1) if before + after else None
+
+    def _list_before(self, items: list, until: int) -> list:
+        """The last of `items` (start, end, ...) ending before `until` with nothing but a
+        few words or a comma between (南宁市、柳州市今年分别; 2022年、2023年，医院分别), and
+        those joined to it by 、, 和, 及 (a month range may follow one: 今年1-5月和去年)."""
+        items = [m for m in items if m[1] <= until]
+        if not items or until - items[-1][1] > 10 or SENTENCE_END.search(self.text, items[-1][1], until):
+            return []
+        j = len(items) - 1
+        while j > 0 and LIST_JOIN.fullmatch(self.text, items[j - 1][1], items[j][0]):
+            j -= 1
+        return items[j:]
+
+    def _respective_place(self, scopes: list[tuple[str, int, int]], respective: tuple[int, int, int]) -> str | None:
+        """The place of the list before 分别 in the figure's place in its list, where the two
+        lists are as long."""
+        i, index, n = respective
+        lo = scopes[1][1] if len(scopes) > 1 else scopes[0][1]
+        listed = self._list_before(self._in(lo, i), i)
+        return listed[index][2] if len(listed) == n else None
+
+    def refine(self, code: str, scopes: list[tuple[str, int, int]], at: int) -> str:
         """The most specific place inside `code` the article points to: the title's place
         when it lies inside, then, level by level, the one division below that every place
         the article names inside it shares (援疆 and only 阿克苏 named: 阿克苏地区); none
-        where two differ.  Unless the text speaks of a whole level (全省)."""
+        where two differ.  Unless the text speaks of a whole level (全省), and never to a
+        place named after the figure in its sentence with a figure of its own (海南省新增
+        2000张，三亚市新增500张: the next figure's place, not this one's)."""
         g = gazetteer()
+        lo, hi = scopes[0][1], scopes[-1][2]
         if (code not in g.places or g.places[code].level == "county" or code in self.spread
                 or self._cues("whole", lo, hi)):
             return code  # (nothing lies below a county)
+        end = scopes[1][2] if len(scopes) > 1 else scopes[0][2]
+        after = {m[0] for m in self._inside(self._in(at, end), code) if OWN_FIGURE.match(self.text, m[1])}
+        if after:
+            return self._refined(code, after)
         if code not in self.refined:
-            best = code
-            article, source = self.article
-            if source in ("title", "dateline") and article in g.places and g.contains(code, article):
-                best = article
-            best = self._narrow(best, [chain for at, chain in self.named if at < LEAD])  # the lead first
-            self.refined[code] = self._narrow(best, [chain for _, chain in self.named])
+            self.refined[code] = self._refined(code, set())
         return self.refined[code]
+
+    def _refined(self, code: str, left_out: set[int]) -> str:
+        """refine's narrowing of `code`, leaving out the places named at `left_out`."""
+        g, best = gazetteer(), code
+        article, source = self.article
+        if source in ("title", "dateline") and article in g.places and g.contains(code, article):
+            best = article
+        named = [(at, chain) for at, chain in self.named if at not in left_out]
+        best = self._narrow(best, [chain for at, chain in named if at < LEAD])  # the lead first
+        return self._narrow(best, [chain for _, chain in named])
 
     @staticmethod
     def _narrow(code: str, chains: list[tuple[str, ...]]) -> str:
@@ -611,6 +682,14 @@ class Locator:
     # -- period --------------------------------------------------------------------------
     def period(self, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> tuple[str, str]:
         years = self._line(scopes[0][1]) if scopes else None  # a fact's scopes lie in its line
+        respective = self._respective(scopes, at) if years else None
+        if respective:  # 2022年、2023年分别新增100张、200张: the year in the figure's place
+            i, index, n = respective
+            lo = scopes[1][1] if len(scopes) > 1 else scopes[0][1]
+            listed = self._list_before([p for p in years if p[0] >= lo], i)
+            if len(listed) == n:
+                first, last = listed[index][2:]
+                return (str(first) if first == last else f"{first}-{last}"), "clause"
         if years:
             for name, lo, hi in scopes:
                 if (name == "paragraph" and len(scopes) > 1 and NOW.search(self.text, scopes[1][1], at)
@@ -859,6 +938,27 @@ def _shared(codes: list[str], outer: str | None) -> str | None:
     return shared if shared and shared != outer and g.contains(outer, shared) else None
 
 
+def _lift(code: str, level: str) -> str | None:
+    """The division at `level` (省, 区, 市, 州, 县 of a 全省, 全区...) of the place `code`
+    lies in, or `code` where it is that level or above: the article's place is 三亚市 and
+    the figure is 全省的, so 海南省.  None where the article's place does not tell which
+    (全县 in a city's story)."""
+    province, city, county = gazetteer().chain(code)
+    if level == "省":
+        return province.code if province and province.name.endswith("省") else None
+    if level == "区":  # a district's own, else an autonomous region's
+        if county and county.name.endswith("区"):
+            return county.code
+        return province.code if province and province.name.endswith("自治区") else None
+    if level == "市":  # a county-level city, a prefecture's city, or 北京 上海 天津 重庆
+        if county and county.name.endswith("市"):
+            return county.code
+        return city.code if city else province.code if province and province.name.endswith("市") else None
+    if level == "州":
+        return city.code if city and city.name.endswith("州") else None
+    return county.code if county and county.name.endswith("县") else None
+
+
 def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> Where:
     """The place and period of a fact at normalised offset `at`."""
     code, place_from = locator.place(metric, scopes, at)
@@ -869,7 +969,7 @@ def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at:
         return Where(province="全国", place_from=place_from, period=period, period_from=period_from)
     if code == "abroad":
         return Where(province="国外", place_from=place_from, period=period, period_from=period_from)
-    code = locator.refine(code, scopes[0][1], scopes[-1][2]) if scopes else code
+    code = locator.refine(code, scopes, at) if scopes else code
     return Where(*_names(code), place_from, period, period_from)
 
 
