@@ -99,6 +99,30 @@ def test_bad_rule_file_names_file_line_and_problem(tmp_path, body, expected):
     assert 1 <= line <= body.count("\n") + 1
 
 
+@pytest.mark.parametrize("whole,expected", [
+    ('["张", "斤斤"]', "[block] whole: ['斤斤'] are not measure words"),
+    ('"张"', "expected a list of non-empty strings"),
+], ids=["unknown-measure", "not-a-list"])
+def test_a_bad_common_whole_list_names_file_line_and_problem(tmp_path, whole, expected):
+    (tmp_path / "widgets.toml").write_text(GOOD_RULE, encoding="utf-8")
+    (tmp_path / "common.toml").write_text(f'[block]\nwords = ["环比"]\nwhole = {whole}\n', encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(tmp_path)
+    assert "common.toml:3:" in str(err.value) and expected in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("全区千人口床位数提高到7.2张", None),  # a fraction of whole things: a rate
+    ("全区新增床位1.2万张", 12000),  # a fraction before 万: a count
+    ("全区今年新增床位72张", 72),
+])
+def test_a_fraction_of_whole_things_is_a_rate(sentence, value):
+    import zhfacts
+
+    found = [f.value for f in zhfacts.extract(f"卫生事业简报\n2024年6月15日\n{sentence}。") if f.metric == "beds"]
+    assert found == ([] if value is None else [value])
+
+
 def test_duplicate_rule_ids_are_reported(tmp_path):
     (tmp_path / "widgets.toml").write_text(GOOD_RULE + "\n" + GOOD_RULE.split("\n", 3)[3], encoding="utf-8")
     with pytest.raises(RuleError, match="duplicate rule id 'widgets.count'"):

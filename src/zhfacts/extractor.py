@@ -270,6 +270,8 @@ class Extractor:
             return False, ("ordinal",), None
         if q.qualifier not in rule.qualifiers:
             return False, ("qualifier",), None
+        if (q.value % 1 or (q.value_max or 0) % 1) and q.counts in self.common.whole:
+            return False, ("fraction", q.counts), None  # 每千人口床位数6.5张: a rate
         if ctx.quoted:
             return False, ("quoted", ctx.quoted), None
         before, after = ctx.before12, ctx.after12
@@ -680,6 +682,8 @@ def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
         return f"inside the quoted name {args[0]}"
     if kind == "blocked":
         return f"blocked by {args[0]!r} right {args[1]} the number"
+    if kind == "fraction":
+        return f"a fraction of whole {args[0]!r} is a rate, not a count (common.toml [block] whole)"
     if kind == "block_word":
         return f"blocked by {args[0]!r} in the clause"
     if kind == "no_trigger":

@@ -134,6 +134,7 @@ class Common:
     block_before: regex.Pattern | None = None
     block_after: regex.Pattern | None = None
     block: tuple[str, ...] = ()
+    whole: frozenset[str] = frozenset()  # measures of whole things: 6.5张 is a rate
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,13 @@ def load_common(path: Path, problems: list[str]) -> Common:
         return tuple(p for s in _strings(table.get(key, []), where, problems)
                      if (p := _compile(s, where, problems)) is not None)
 
+    from .numbers import UNITS
+
+    whole_at = f"{path}:{line_of(lines, None, 0, 'whole')}"
+    whole = _strings(block.get("whole", []), whole_at, problems)
+    if unknown := [u for u in whole if u not in UNITS]:
+        problems.append(f"{whole_at}: [block] whole: {unknown} are not measure words the number parser "
+                        f"knows; fix the spelling or add them to numbers.UNITS")
     return Common(
         planned=patterns(status, "planned", "status"),
         planned_clause=patterns(status, "planned_clause", "status"),
@@ -275,6 +283,7 @@ def load_common(path: Path, problems: list[str]) -> Common:
         block_before=_compile(block.get("before", ""), f"{path}:{line_of(lines, None, 0, 'before')}", problems),
         block_after=_compile(block.get("after", ""), f"{path}:{line_of(lines, None, 0, 'after')}", problems),
         block=_strings(block.get("words", []), f"{path}:{line_of(lines, None, 0, 'words')}", problems),
+        whole=frozenset(whole),
     )
 
 
