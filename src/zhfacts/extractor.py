@@ -26,6 +26,7 @@ DISTANT_QUALIFIER = re.compile(r"(至少|不少于|不低于|超过|不超过|�
 STOP_RE = re.compile(r"[。！？!?；;]")
 BREAK_RE = re.compile(r"[，,。；;：:！？!]")
 LIST_RE = re.compile(r"[、和及与]|以及")
+BARE_ITEM = re.compile(r"\s*(?:[、和及与]|以及)\s*")  # 派出医生10名、8名: the 8名 counts what the 10名 does
 SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下|余)?$")
 LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
 NARRATIVE_UNITS = frozenset("名 位 人 例 台 次 人次 例次 台次".split())  # 一名, 一例: a story
@@ -207,11 +208,12 @@ class Extractor:
             ctx = _Context(sent, clause, q, quantities, qi, tokens, self.by_unit, self.common,
                            paragraph or sent.text, article.has_context if article else None)
             inherited = self._list_head(sent, quantities, qi, fired_at, clause)
+            bare = bool(inherited) and BARE_ITEM.fullmatch(sent.text, quantities[qi - 1].end, q.start) is not None
             if ctx.antecedent is not None:  # an elliptical clause counts what its antecedent does
                 inherited = {**fired_at.get(q.antecedent, {}), **inherited}
             verdicts, fired = [], []
             for rule in rules:
-                ok, why, trigger_at = self._evaluate(rule, ctx, inherited.get(rule.id))
+                ok, why, trigger_at = self._evaluate(rule, ctx, inherited.get(rule.id), bare)
                 if explain:
                     verdicts.append(Verdict(rule.id, ok, _reason(why, rule, ctx, trigger_at)))
                 if ok:
@@ -219,7 +221,9 @@ class Extractor:
             fired_at[qi] = {rule.id: at for rule, at in fired}
             fact = where = None
             if fired:
-                rule, trigger_at = max(fired, key=lambda rt: rt[0].priority)
+                # a bare list item counts what the figure before it counts (医生10名、8名赴灾区救治)
+                same = [rt for rt in fired if rt[0].id in inherited] if bare else []
+                rule, trigger_at = max(same or fired, key=lambda rt: rt[0].priority)
                 fact = self._fact(original, aligned, ctx, rule, trigger_at, para_mode)
                 if article is not None:
                     where = article.later(rule.metric, ctx.clause_span(), (sent.start, sent.end),
@@ -260,11 +264,12 @@ class Extractor:
         return {}
 
     # -- one rule on one quantity ---------------------------------------------------
-    def _evaluate(self, rule: Rule, ctx: "_Context",
-                  inherited: tuple[int, int] | None = None) -> tuple[bool, tuple, tuple[int, int] | None]:
+    def _evaluate(self, rule: Rule, ctx: "_Context", inherited: tuple[int, int] | None = None,
+                  bare: bool = False) -> tuple[bool, tuple, tuple[int, int] | None]:
         """Whether `rule` fires on the quantity of `ctx`: (fired, why, trigger span).
         `why` is a short tuple that `_reason` words for `explain`, so extraction never
-        formats a sentence it will not show."""
+        formats a sentence it will not show.  A `bare` list item (the 8名 of 医生10名、8名:
+        nothing but 、 between it and the figure before) has that figure's object too."""
         q = ctx.q
         if q.ordinal:
             return False, ("ordinal",), None
@@ -290,7 +295,7 @@ class Extractor:
             return False, ("no_trigger",), None
         if ctx.narrative_one(trigger_at):
             return False, ("narrative_one",), None
-        if rule.objects and not ctx.near_object(rule.objects, rule.object_window):
+        if rule.objects and not (bare and inherited) and not ctx.near_object(rule.objects, rule.object_window):
             return False, ("no_object",), None
         if rule.off_topic_in(ctx.paragraph, ctx.in_article):
             return False, ("no_context",), None
