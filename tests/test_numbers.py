@@ -291,6 +291,9 @@ def test_mentions(text, counts):
     ("选派57名医师进修，每周也有十几名专家坐诊", [-1, -1]),  # a subject with 有: a figure of its own
     ("全市共有社区医院45家，其中建成的有30家，在建的有15家", [-1, 0, 0]),  # 其中 or a 的-phrase with 有: parts
     ("床位800张，医护人员较去年增加300名", [-1, -1]),  # names what it counts itself
+    ("引进新技术12项，其中3项为省内首创", [-1, 0]),  # 其中 and the number, no subject: a part
+    ("引进新技术12项，其中：5项填补省内空白", [-1, 0]),
+    ("引进新技术12项，开展手术300台，其中3台为急诊", [-1, -1, 1]),  # the nearest of its own measure
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_a_change_clause_continues_the_figure_before_it(text, antecedents):
     from zhfacts.numbers import mentions

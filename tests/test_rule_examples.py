@@ -123,6 +123,19 @@ def test_a_fraction_of_whole_things_is_a_rate(sentence, value):
     assert found == ([] if value is None else [value])
 
 
+@pytest.mark.parametrize("sentence,value,evidence", [
+    ("医院引进新技术12项，其中3项新技术为省内首创", 3, "其中3项新技术为省内首创"),  # names what it counts
+    ("全县新增床位800张，与上年相比，床位增加120张", 120, "床位增加120张"),
+    ("全县共有卫生院45家，比上年增加3家", 3, "全县共有卫生院45家，比上年增加3家"),  # 增加3家 alone says nothing
+    ("全市共有社区医院45家，其中建成的有30家", 30, "全市共有社区医院45家，其中建成的有30家"),
+])
+def test_a_parts_evidence_is_its_own_clause_where_that_names_what_it_counts(sentence, value, evidence):
+    import zhfacts
+
+    found = [f.evidence for f in zhfacts.extract(f"卫生事业简报\n2024年6月15日\n{sentence}。") if f.value == value]
+    assert found == [evidence]
+
+
 def test_duplicate_rule_ids_are_reported(tmp_path):
     (tmp_path / "widgets.toml").write_text(GOOD_RULE + "\n" + GOOD_RULE.split("\n", 3)[3], encoding="utf-8")
     with pytest.raises(RuleError, match="duplicate rule id 'widgets.count'"):

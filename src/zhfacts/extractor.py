@@ -344,6 +344,11 @@ class Extractor:
     def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode) -> Fact:
         q, sent = ctx.q, ctx.sentence
         c_start, c_end = ctx.clause_span()
+        if ctx.antecedent is not None and trigger_at is not None:
+            own = sent.clause_at(q.start)  # 其中23项新技术: its own clause says all it counts
+            if own.start - sent.start <= trigger_at[0] and (
+                    not rule.objects or any(w in own.text for w in rule.objects)):
+                c_start = max(c_start, own.start + len(own.text) - len(own.text.lstrip(CLAUSE_PUNCT)))
         start, end = aligned.span_of(c_start, c_end)
         unit_at = sent.start + q.end - len(SUFFIX_RE.search(q.text).group(0))
         unit_written = q.unit or q.measure

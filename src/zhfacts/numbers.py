@@ -276,7 +276,7 @@ _ELLIPSIS = re.compile(rf"(?:其中)?[^，,。；;、\d]{{0,6}}?{_CHANGED}"
                       rf"|(?:其中[^，,。；;、\d]{{0,6}}?|[^，,。；;、\d]{{1,6}}?的)?{_CHANGED}(?:达到|达|有)了?")
 # A part of a figure named without a verb (其中医院36.8万张, 其中：乡镇卫生院145万张), and
 # the items after it (，基层医疗卫生机构7.5万张): a short subject alone.
-_PART = re.compile(r"其中[:：]?[^，,。；;、\d]{1,10}?")
+_PART = re.compile(r"其中[:：]?[^，,。；;、\d]{0,10}?")
 _ITEM = re.compile(r"[^，,。；;、\d的]{1,10}")
 _ELLIPSIS_END = re.compile(r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|到|至|达|有)了?\s*$")
 _PUNCT = "，,：:。！？!?；;、 "
@@ -352,6 +352,8 @@ def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Q
             if x.start >= lo:
                 before = before.replace(x.text, "")
         before = before.strip(_PUNCT)
+        if not before and text[max(0, lo - 3):lo].rstrip(" ").endswith(("其中:", "其中：")):
+            before = "其中"  # 其中：5项填补空白 (the colon ends a clause)
         k, is_part = -1, _PART.fullmatch(before) is not None
         if is_part or _ELLIPSIS.fullmatch(before):
             k = next((k for k in range(i - 1, -1, -1) if out[k].end <= lo and out[k].counts == q.counts), -1)
