@@ -137,3 +137,52 @@ def test_line_by_line_shortcuts_equal_whole_text_work(pieces):
              if all(is_reading(py) for py in m.captures("py"))]
     stripped = "".join(text[a:b] for a, b in zip([0] + [e for _, e in whole], [s for s, _ in whole] + [len(text)]))
     assert strip_pinyin(AlignedText.identity(text)).text == stripped
+
+
+# A page-wide line is 18 or more Han characters; three such lines around a line make it
+# a wrapped text's.  (width in Han characters, how the line ends)
+_WIDE = "县中医院始建于一九五八年是一所集医疗教学科研"  # 22 Han characters, no punctuation
+
+
+def _spans(lines: list[str]) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for line in lines:
+        spans.append((at, at + len(line)))
+        at += len(line) + 1
+    return spans
+
+
+@pytest.mark.parametrize("lines,joined", [
+    pytest.param([_WIDE, _WIDE[:20] + "年门诊", "约 8123人次，住院病人 960人次；年手术", "312台次。"],
+                 [True, True, True], id="a-wrapped-report"),
+    pytest.param([_WIDE + "。", _WIDE + "。", _WIDE + "。", _WIDE + "。"], [False, False, False],
+                 id="paragraphs-end-in-full-stops"),
+    pytest.param(["援疆医疗队在县医院开展新技术培训纪实活动报道", "医疗队员为群众义诊现场图片来源于县医院宣传科",
+                  _WIDE * 8 + "。", "新增床位300张。"], [False, False, False], id="a-title-and-a-caption"),
+    pytest.param([_WIDE, _WIDE, _WIDE, "（二）新增床位300张。"], [True, True, False], id="a-list-item-starts-a-line"),
+    pytest.param(["县医院", "工作总结", "一、基本情况", "新增床位300张。"], [False, False, False], id="short-headings"),
+])
+def test_hard_wrapped_lines_are_joined(lines, joined):
+    original = "\n".join(lines)
+    text = normalize(original, _spans(lines)).text
+    assert [lines[i + 1] in text and (lines[i] + lines[i + 1]).replace(" ", "") in text.replace(" ", "")
+            for i in range(len(lines) - 1)] == joined
+
+
+def test_a_joined_lines_evidence_maps_back_across_the_line_break():
+    lines = [_WIDE, _WIDE[:20] + "年门诊", "约 8123人次，住院病人 960人次；年手术", "312台次。"]
+    original = "\n".join(lines)
+    aligned = normalize(original, _spans(lines))
+    at = aligned.text.index("年门诊约")
+    start, end = aligned.span_of(at, at + len("年门诊约 8123人次"))
+    assert original[start:end] == "年门诊\n约 8123人次"
+
+
+def test_a_figure_whose_cue_is_on_the_line_before_is_found():
+    import zhfacts
+
+    article = "\n".join(["县人民医院工作汇报", "2014年1月10日", _WIDE, _WIDE[:20] + "年门诊",
+                         "约 8123人次，住院病人 960人次；年手术", "312台次。"])
+    found = {(f.metric, f.value): f.evidence for f in zhfacts.extract(article)}
+    assert found[("patient_visits", 8123)].endswith("年门诊\n约 8123人次")  # as written, across the break
+    assert found[("surgeries", 312)] == "年手术\n312台次"

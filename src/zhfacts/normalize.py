@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from unicodedata import east_asian_width
 
 import regex
 
@@ -151,6 +152,40 @@ def fold_width(aligned: AlignedText) -> AlignedText:
     if folded == aligned.text:
         return aligned
     return AlignedText(folded, aligned.runs)
+
+
+# A line wrapped by the width of a page (a report copied from a PDF or a print layout):
+# it ends inside a sentence, and it and a neighbour are about as wide as a page's line.
+WRAP_MIN = 36  # display columns (a Han character is two): narrower is a heading or a title
+WRAP_SPREAD = 12  # columns a wrapped line's neighbour may differ from it by
+_LINE_END = re.compile(r"[。！？!?”」』）)…:：]\s*$")
+_LIST_START = re.compile(r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、．.]|[●·•■◆▲★※-])")
+
+
+def _columns(line: str) -> int:
+    """Display width of `line`: two columns for a Han or full-width character."""
+    return len(line) + sum(1 for c in line if c >= "\u1100" and east_asian_width(c) in "WF")
+
+
+def unwrap(aligned: AlignedText) -> AlignedText:
+    """Join the lines of a hard-wrapped text (约 22315人次 on the line after 年门诊): a
+    line as wide as a page's, ending inside a sentence, among lines as wide (three of
+    the five around it), joins the next line unless that is wider (a wrapped line is
+    never followed by a longer one) or starts an item of a list."""
+    lines = aligned.text.split("\n")
+    if len(lines) < 4:
+        return aligned
+    widths = [_columns(line.strip()) for line in lines]
+    pieces, at = [], 0
+    for i, line in enumerate(lines[:-1]):
+        at += len(line) + 1  # the newline after this line
+        w = widths[i]
+        if (w >= WRAP_MIN and lines[i + 1].strip() and not _LINE_END.search(line)
+                and widths[i + 1] <= w + WRAP_SPREAD and not _LIST_START.match(lines[i + 1])
+                and sum(1 for j in range(max(0, i - 2), min(len(lines), i + 3))
+                        if widths[j] >= WRAP_MIN and abs(widths[j] - w) <= WRAP_SPREAD) >= 3):
+            pieces.append((at - 1, at, ""))
+    return rewrite(aligned, pieces)
 
 
 def is_reading(inner: str) -> bool:
@@ -375,7 +410,7 @@ def normalize(original: str, spans: list[tuple[int, int]], encoding: str = "") -
         text += (original[start:end], "\n")
         runs += ((n, n + end - start, start, end, True), (n + end - start, n + end - start + 1, end, end, False))
         n += end - start + 1
-    joined = strip_pinyin(fold_width(AlignedText("".join(text), tuple(runs))))
+    joined = strip_pinyin(unwrap(fold_width(AlignedText("".join(text), tuple(runs)))))
     if encoding in LOSSY_ENCODINGS:
         joined = restore_lost(joined)
     return to_simplified(joined)

@@ -696,7 +696,9 @@ class Locator:
                         and not self._cues("running", scopes[1][1], at)):
                     break  # 目前常年驻外队员19人。其中...2002年始派: today's, not the next sentence's year (目前已累计 runs on)
                 periods = [p for p in years if lo <= p[0] and p[1] <= hi]
-                found = self._years(periods, years, lo, hi, at, planned) if periods else ""
+                # a running total's cue counts in the figure's own sentence only
+                cue_lo = max(lo, scopes[1][1]) if len(scopes) > 1 else lo
+                found = self._years(periods, years, lo, hi, at, planned, cue_lo) if periods else ""
                 if found:
                     return found, name
         last = self.year or self.latest
@@ -743,7 +745,8 @@ class Locator:
                     or COMPARED_AROUND.search(self.text, max(0, start - 1), start)
                     and COMPARED_AFTER.match(self.text, end))
 
-    def _years(self, periods: list, years: list, lo: int, hi: int, at: int, planned: bool) -> str:
+    def _years(self, periods: list, years: list, lo: int, hi: int, at: int, planned: bool,
+               cue_lo: int | None = None) -> str:
         """The period of a fact at `at` from the `periods` (start, end, first, last) of its
         scope text[lo:hi]; `years` are all of its line's."""
         best, seen = None, []
@@ -791,7 +794,8 @@ class Locator:
             now = self.year or self.latest
             if now and now > last and (CHANGE_FROM.search(self.text, lo, at) or COMPARED.search(self.text, lo, at)):
                 first = last = now
-        elif not planned and self._cues("cumulative", lo, at):  # 2015年启动，截至2022年底累计: the span
+        elif not planned and self._cues("cumulative", lo if cue_lo is None else cue_lo, at):
+            # 2015年启动，截至2022年底累计: the span
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)
         if not planned and self.began and self.began < first and self._cues("running", lo, at):
             first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
