@@ -13,7 +13,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from unicodedata import east_asian_width
 
 import regex
 
@@ -162,9 +161,16 @@ _LINE_END = re.compile(r"[。！？!?”」』）)…:：]\s*$")
 _LIST_START = re.compile(r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、．.]|[●·•■◆▲★※-])")
 
 
+# Characters two columns wide: Hangul Jamo, CJK (radicals to Yi), Hangul, compatibility
+# ideographs, vertical and small forms, full-width forms, and the CJK extensions.
+_DOUBLE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                     "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+                     "\U00020000-\U0003fffd]")
+
+
 def _columns(line: str) -> int:
     """Display width of `line`: two columns for a Han or full-width character."""
-    return len(line) + sum(1 for c in line if c >= "\u1100" and east_asian_width(c) in "WF")
+    return len(line) + len(_DOUBLE.findall(line))
 
 
 def unwrap(aligned: AlignedText) -> AlignedText:
@@ -175,15 +181,23 @@ def unwrap(aligned: AlignedText) -> AlignedText:
     lines = aligned.text.split("\n")
     if len(lines) < 4:
         return aligned
-    widths = [_columns(line.strip()) for line in lines]
+    widths: dict[int, int] = {}
+
+    def width(j: int) -> int:
+        if j not in widths:
+            widths[j] = _columns(lines[j].strip())
+        return widths[j]
+
     pieces, at = [], 0
     for i, line in enumerate(lines[:-1]):
         at += len(line) + 1  # the newline after this line
-        w = widths[i]
-        if (w >= WRAP_MIN and lines[i + 1].strip() and not _LINE_END.search(line)
-                and widths[i + 1] <= w + WRAP_SPREAD and not _LIST_START.match(lines[i + 1])
+        if len(line) * 2 < WRAP_MIN or _LINE_END.search(line):
+            continue  # most lines: a paragraph's end (the cheap tests first)
+        w = width(i)
+        if (w >= WRAP_MIN and lines[i + 1].strip()
+                and width(i + 1) <= w + WRAP_SPREAD and not _LIST_START.match(lines[i + 1])
                 and sum(1 for j in range(max(0, i - 2), min(len(lines), i + 3))
-                        if widths[j] >= WRAP_MIN and abs(widths[j] - w) <= WRAP_SPREAD) >= 3):
+                        if width(j) >= WRAP_MIN and abs(width(j) - w) <= WRAP_SPREAD) >= 3):
             pieces.append((at - 1, at, ""))
     return rewrite(aligned, pieces)
 
