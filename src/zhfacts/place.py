@@ -270,7 +270,7 @@ class Locator:
         self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
         self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
         self.cue_index: dict[str, list] = {}  # kind -> its cue words in the article, found on first ask
-        self.refined: dict[str, str] = {}
+        self.refined: dict[tuple[str, frozenset], str] = {}  # (code, places left out) -> refined
         self.spread: set[str] = set()  # places read as the one several named places share
         self.head = [m for m in self.places if m[1] <= HEAD]
         dateline = DATELINE.search(text, 0, HEAD)  # where the reporter files from, not the story's place
@@ -652,14 +652,13 @@ class Locator:
                 or self._cues("whole", lo, hi)):
             return code  # (nothing lies below a county)
         end = scopes[1][2] if len(scopes) > 1 else scopes[0][2]
-        after = {m[0] for m in self._inside(self._in(at, end), code) if OWN_FIGURE.match(self.text, m[1])}
-        if after:
-            return self._refined(code, after)
-        if code not in self.refined:
-            self.refined[code] = self._refined(code, set())
-        return self.refined[code]
+        after = frozenset(m[0] for m in self._inside(self._in(at, end), code) if OWN_FIGURE.match(self.text, m[1]))
+        key = (code, after)
+        if key not in self.refined:
+            self.refined[key] = self._refined(code, after)
+        return self.refined[key]
 
-    def _refined(self, code: str, left_out: set[int]) -> str:
+    def _refined(self, code: str, left_out: frozenset[int]) -> str:
         """refine's narrowing of `code`, leaving out the places named at `left_out`."""
         g, best = gazetteer(), code
         article, source = self.article
