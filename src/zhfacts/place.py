@@ -44,7 +44,7 @@ SENDER = re.compile(r"^.{0,8}?(?:派出|选派|组派|派遣|组建|抽调|组�
 # Institutions and currencies that name their place (医管局 is Hong Kong's, 新台币 Taiwan's).
 INSTITUTIONS = {"医管局": "810000", "医院管理局": "810000", "港府": "810000", "特区政府": "810000",
                 "立法会": "810000", "卫福部": "710000", "新台币": "710000", "行政院": "710000",
-                "澳门特区": "820000"}
+                "澳门特区": "820000", "全港": "810000", "全澳": "820000"}
 INSTITUTION_RE = re.compile("|".join(INSTITUTIONS))
 # Aid named by the province's one-character name (援疆 Xinjiang, 援沪 Shanghai); not inside
 # 支援/驰援 + a name (支援吉安市), nor 援吉 of 吉安, nor a country's name (援吉布提: Locator._find).
@@ -297,8 +297,8 @@ class Locator:
     @cached_property
     def taiwan(self) -> bool:
         """Whether 113年 may be a year of the Republic (a Taiwan story)."""
-        return (any(code.startswith("71") for _, _, code in self.head)
-                or "台湾" in self.text or "民国" in self.text)  # the text is Simplified
+        return ((self.article[0] or "").startswith("71") or any(code.startswith("71") for _, _, code in self.head)
+                or "台湾" in self.text or "民国" in self.text)  # the text is Simplified (卫福部: the article's place)
 
     @cached_property
     def hong_kong(self) -> bool:
