@@ -40,6 +40,10 @@ DESTINATION = re.compile(r"(?:赴|到|前往|进驻|支援|援助|驰援|增援|
 # 到/来到/抵达 X make an aid story only where a team goes there (patients 到海口 for surgery do not).
 WEAK_DESTINATION = re.compile(r"(?:到|抵达|来到)$")
 TEAM = re.compile(r"医疗队|专家|队员|医生|医务人员|医护人员|工作组|团队")
+# Where a team comes from, not where it works: 来自X, 从X; X医疗队, X援疆专家 (up to a
+# hospital's name between: 上海六院医疗队).
+ORIGIN_BEFORE = re.compile(r"(?:来自|从)$")
+ORIGIN_TEAM = re.compile(r"[^，,。；;、\n]{0,8}?(?:医疗队|医疗分队|专家团队|专家组|援[疆藏青滇黔外非][^，,。；;\n]{0,2}?(?:医疗队|专家|医生))")
 SENDER = re.compile(r"^.{0,8}?(?:派出|选派|组派|派遣|组建|抽调|组织)")
 # Institutions and currencies that name their place (医管局 is Hong Kong's, 新台币 Taiwan's).
 INSTITUTIONS = {"医管局": "810000", "医院管理局": "810000", "港府": "810000", "特区政府": "810000",
@@ -486,6 +490,13 @@ class Locator:
         listed = self._listed(found, best)
         return best[2] if len(listed) == 1 else _over(listed)
 
+    def _origin(self, place: tuple[int, int, str]) -> bool:
+        """Whether `place` is where a team comes from: after 来自 or 从 (来自北京协和医院的
+        专家), or naming the team (上海医疗队, 浙江援疆专家)."""
+        a, b, _ = place
+        return (ORIGIN_BEFORE.search(self.text, max(0, a - 2), a) is not None
+                or ORIGIN_TEAM.match(self.text, b) is not None)
+
     def _listed(self, ordered: list, place: tuple[int, int, str]) -> list[str]:
         """The codes of `place` and the places of `ordered` (by start) joined to it by 、, 和,
         及 or 与 (达仁乡、金峰乡)."""
@@ -566,6 +577,7 @@ class Locator:
             if code:
                 return code, "clause"
         service = staff or metric in SERVICES
+        worked = service and metric != "trainees"  # (trainees are at home: 来自梅州的基层医生)
         aid = self.destination is not None  # an aid story: every figure is the team's, at its destination
         speaks = bool(scopes) and self._line_speaks_of_places(scopes[0][1])
         # 全区新增床位1.2万张，其中南宁市新增3100张: a whole level's figure is not its parts' places
@@ -580,6 +592,8 @@ class Locator:
                     scope[2] = self._destination(lo, hi)
                 code = scope[2]
             places = scope[0] if whole_end is None else [m for m in scope[0] if m[0] < whole_end]
+            if code is None and places and worked:  # 上海医疗队完成手术: not 上海's, look wider
+                places = [m for m in places if not self._origin(m)]
             if code is None and places:
                 if not aid:
                     code = self._nearest(places, at, staff)
