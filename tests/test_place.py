@@ -35,6 +35,34 @@ def test_gazetteer_mentions(text, names):
     assert [g.places[code].name for _, _, code in mentions(text)] == names
 
 
+# A name several divisions bear is the one whose city or province the text names; alone,
+# no one can tell which, and it is left out rather than guessed.
+@pytest.mark.parametrize("text,codes", [
+    ("朝阳区卫健委新增家庭病床", []),  # 北京's or 长春's
+    ("北京市朝阳区卫健委", ["110000", "110105"]),
+    ("长春市朝阳区医院", ["220100", "220104"]),
+    ("上海市普陀区中心医院", ["310000", "310107"]),
+    ("浙江省舟山市普陀区人民医院", ["330000", "330900", "330903"]),
+    ("杭州西湖区医院", ["330100", "330106"]),
+    ("鼓楼区医院新院区", []),  # four cities have one
+    ("南京市鼓楼区医院", ["320100", "320106"]),
+    ("福建省金门县", ["350000", "350527"]),
+    ("台湾金门县", ["710000", "712100"]),  # Taiwan's, from our own table
+    ("江西省赣州市赣县", ["360000", "360700", "360721"]),  # 赣县 and 赣县区: one place renamed
+    ("南京市和上海市的鼓楼区", ["320100", "310000", "320106"]),  # of the two, only 南京 has one
+    ("徐州市的专家来到南京市鼓楼区", ["320300", "320100", "320106"]),  # both have one: the one named right before
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_a_name_several_places_bear_is_read_by_the_places_around_it(text, codes):
+    assert [code for _, _, code in mentions(text)] == codes
+
+
+def test_names_several_places_bear_come_from_the_tables():
+    g = gazetteer()
+    assert {"朝阳区", "鼓楼区", "西湖区", "普陀区", "金门县"} <= set(g.alternatives)
+    assert all(len({c[:4] for c in codes}) > 1 for codes in g.alternatives.values())
+    assert "赣县" not in g.alternatives and "泉州" not in g.alternatives  # a city's short form is its own
+
+
 def test_the_gazetteer_loads_fast_and_from_the_package():
     import time
 

@@ -93,6 +93,9 @@ class Place:
 class Gazetteer:
     places: dict  # code -> Place
     names: dict  # name as written (Simplified) -> code
+    # a county-level name several counties bear (朝阳区 of 北京 and of 长春) -> their codes:
+    # which one, only the places the text names around it tell
+    alternatives: dict = field(default_factory=dict)
 
     chains: dict = field(default_factory=dict, compare=False, repr=False)  # code -> chain, filled as asked
     chain_codes: dict = field(default_factory=dict, compare=False, repr=False)  # code -> codes of its chain
@@ -181,12 +184,13 @@ def gazetteer() -> Gazetteer:
         if table is not None:
             st = table.stat()
             digest.update(f"{table}:{st.st_size}:{st.st_mtime_ns}".encode())
-    places, names = cache.cached(f"gazetteer-{digest.hexdigest()[:16]}.pickle", _build)
-    return Gazetteer(places, names)
+    places, names, alternatives = cache.cached(f"gazetteer-{digest.hexdigest()[:16]}.pickle", _build)
+    return Gazetteer(places, names, alternatives)
 
 
-def _build() -> tuple[dict, dict]:
-    """(code -> Place, name -> code) from the packages' tables."""
+def _build() -> tuple[dict, dict, dict]:
+    """(code -> Place, name -> code, name -> codes of the counties that share it) from
+    the packages' tables."""
     places, names = {}, {}
     with open(cpca_table(), encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -213,7 +217,23 @@ def _build() -> tuple[dict, dict]:
         names.setdefault(name, code)
         names.setdefault(name[:-1], code)
     _add_newer(places, names)
-    return places, names
+    return places, names, _alternatives(places, names)
+
+
+def _alternatives(places: dict, names: dict) -> dict:
+    """The names that several divisions bear, where no city or province owns the name as
+    its short form: a full name (朝阳区 of 北京 and 长春; 金门县 of 福建 and Taiwan's), or a
+    county's short form (鼓楼): name -> their codes."""
+    bearers: dict[str, set] = {}
+    for code, p in places.items():
+        bearers.setdefault(p.name, set()).add(code)
+        if p.level == "county" and not code.startswith("71"):
+            for name in short_forms(p.name, "county"):
+                bearers.setdefault(name, set()).add(code)
+    # (bearers all of one city are one place renamed: 赣县 and 赣县区)
+    return {name: tuple(sorted(codes)) for name, codes in bearers.items()
+            if len({c[:4] for c in codes}) > 1 and (name in {places[c].name for c in codes}
+                                   or places[names.get(name, next(iter(codes)))].level == "county")}
 
 
 def _add_newer(places: dict, names: dict) -> None:
@@ -284,8 +304,10 @@ def mentions(text: str) -> list[tuple[int, int, str]]:
     >>> [(text[a:b], c) for text in ["云南省临沧市双江县人民医院"] for a, b, c in mentions(text)]
     [('云南省', '530000'), ('临沧市', '530900'), ('双江县', '530925')]
     """
-    out, places = [], gazetteer().places
+    g = gazetteer()
+    out, places, alternatives = [], g.places, g.alternatives
     automaton, codes = _automaton()
+    shared = False
     for index, a, b in automaton.find_matches_as_indexes(text):  # longest, left to right
         code = codes[index]
         # A two-character county (和县, 沙县, 于都) inside running text is mostly a word (和县级
@@ -294,4 +316,25 @@ def mentions(text: str) -> list[tuple[int, int, str]]:
         if (b - a > 2 or places[code].level != "county" or a == 0 or text[a - 1] in PLACE_SLOT
                 or not _HAN.match(text, a - 1) or (out and out[-1][1] == a)):
             out.append((a, b, code))
+            shared = shared or text[a:b] in alternatives
+    return _which(text, out, g) if shared else out
+
+
+def _which(text: str, found: list[tuple[int, int, str]], g: Gazetteer) -> list[tuple[int, int, str]]:
+    """`found` with each name several counties bear read as the one whose city or province
+    the text names (北京市朝阳区: 北京's), the nearest before it first; left out where the
+    text names none or several of theirs (朝阳区 alone: 北京's or 长春's, no one can tell)."""
+    out = []
+    for i, (a, b, code) in enumerate(found):
+        bearers = g.alternatives.get(text[a:b])
+        if bearers:
+            above = [c for _, _, c in found[:i][::-1] + found[i + 1:] if text[a:b] not in g.alternatives
+                     or c not in bearers]
+            fits = [c for c in bearers if any(x in g.codes(c)[:-1] for x in above)]
+            before = [c for c in fits if any(x in g.codes(c)[:-1] for _, _, x in found[:i][-1:])]
+            pick = before or fits
+            if len(pick) != 1:
+                continue
+            code = pick[0]
+        out.append((a, b, code))
     return out
