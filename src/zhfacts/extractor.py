@@ -277,6 +277,10 @@ class Extractor:
             return False, ("qualifier",), None
         if (q.value % 1 or (q.value_max or 0) % 1) and q.counts in self.common.whole:
             return False, ("fraction", q.counts), None  # 每千人口床位数6.5张: a rate
+        if inherited is None and not (q.noun and q.noun in rule.trigger_set):
+            lo, hi = ctx.scope(rule)  # most rules find no trigger word near: the cheapest test first
+            if rule.trigger_re.search(ctx.sentence.text, lo, hi) is None:
+                return False, ("no_trigger",), None
         if ctx.quoted:
             return False, ("quoted", ctx.quoted), None
         before, after = ctx.before12, ctx.after12
