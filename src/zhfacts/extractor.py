@@ -281,6 +281,8 @@ class Extractor:
             lo, hi = ctx.scope(rule)  # most rules find no trigger word near: the cheapest test first
             if rule.trigger_re.search(ctx.sentence.text, lo, hi) is None:
                 return False, ("no_trigger",), None
+        if ctx.before12 is None:
+            ctx.fill()
         if ctx.quoted:
             return False, ("quoted", ctx.quoted), None
         before, after = ctx.before12, ctx.after12
@@ -438,12 +440,13 @@ class _Context:
     common: Common  # common.toml's cues and blocks
     paragraph: str  # the line the sentence is in
     in_article: object = None  # rule -> whether the article names any of its context words
-    # Worked out once here, the same for every rule tried on the quantity:
-    before12: str = field(init=False)
-    after12: str = field(init=False)
-    common_before: object = field(init=False)  # a match of common.toml's blocks, or None
-    common_after: object = field(init=False)
-    quoted: str | None = field(init=False)  # the quoted name it is part of (“千名医师下基层”)
+    # Worked out once by fill(), the same for every rule tried on the quantity, and only
+    # when a rule gets that far (most are turned down for want of a trigger word first):
+    before12: str | None = field(init=False, default=None)
+    after12: str = field(init=False, default="")
+    common_before: object = field(init=False, default=None)  # a match of common.toml's blocks, or None
+    common_after: object = field(init=False, default=None)
+    quoted: str | None = field(init=False, default=None)  # the quoted name it is part of (“千名医师下基层”)
 
     antecedent: Quantity | None = field(init=False)  # the figure an elliptical clause continues
 
@@ -453,6 +456,9 @@ class _Context:
             prev = self.sentence.clause_at(self.antecedent.start)
             self.clause = prev._replace(end=self.clause.end, text=self.sentence.text[
                 prev.start - self.sentence.start:self.clause.end - self.sentence.start])
+
+    def fill(self) -> None:
+        """The text and blocks around the number and its quoted name, once."""
         self.before12, self.after12 = self.before(12), self.after(12)
         p, n = self.common.block_before, self.common.block_after
         self.common_before = p.search(self.before12) if p is not None else None
