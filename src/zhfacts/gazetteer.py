@@ -324,17 +324,18 @@ def _which(text: str, found: list[tuple[int, int, str]], g: Gazetteer) -> list[t
     """`found` with each name several counties bear read as the one whose city or province
     the text names (北京市朝阳区: 北京's), the nearest before it first; left out where the
     text names none or several of theirs (朝阳区 alone: 北京's or 长春's, no one can tell)."""
+    alternatives = g.alternatives
+    shared = [alternatives.get(text[a:b]) for a, b, _ in found]
+    named = {code for (_, _, code), bearers in zip(found, shared) if not bearers}
     out = []
     for i, (a, b, code) in enumerate(found):
-        bearers = g.alternatives.get(text[a:b])
+        bearers = shared[i]
         if bearers:
-            above = [c for _, _, c in found[:i][::-1] + found[i + 1:] if text[a:b] not in g.alternatives
-                     or c not in bearers]
-            fits = [c for c in bearers if any(x in g.codes(c)[:-1] for x in above)]
-            before = [c for c in fits if any(x in g.codes(c)[:-1] for _, _, x in found[:i][-1:])]
-            pick = before or fits
-            if len(pick) != 1:
+            fits = [c for c in bearers if not named.isdisjoint(g.codes(c)[:-1])]
+            if len(fits) > 1 and i and not shared[i - 1]:  # the one named right before it
+                fits = [c for c in fits if found[i - 1][2] in g.codes(c)[:-1]] or fits
+            if len(fits) != 1:
                 continue
-            code = pick[0]
+            code = fits[0]
         out.append((a, b, code))
     return out

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 from .gazetteer import gazetteer, mentions, official_code
@@ -243,6 +243,21 @@ CUES = {"national": NATIONAL, "whole": WHOLE_LEVEL, "implicit": IMPLICIT_RE, "ab
 SERVICES = frozenset({"patient_visits", "surgeries", "new_techniques", "trainees"})
 
 
+class _once:
+    """functools.cached_property without its lock (Python 3.11 takes one on every first
+    use, and a Locator's properties are asked for every article): the value is kept in
+    the instance's __dict__, where the next lookup finds it first."""
+
+    def __init__(self, fn):
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 class Where(NamedTuple):
     """A fact's place and period, and where each was read (a named tuple: one is made for
     every fact kept, and its fields follow the Fact's first ones)."""
@@ -292,24 +307,24 @@ class Locator:
         m = byline_re().search(self.text, max(0, at - 12), at + 1)
         return m is not None and m.start(1) <= at < m.end(1)
 
-    @cached_property
+    @_once
     def named(self) -> list[tuple[int, tuple[str, ...]]]:
         """(start, chain of codes) of the places the article names, but its dateline's."""
         g, (a, b) = gazetteer(), self.dateline
         return [(m[0], g.codes(m[2])) for m in self.places if not a <= m[0] < b]
 
-    @cached_property
+    @_once
     def taiwan(self) -> bool:
         """Whether 113年 may be a year of the Republic (a Taiwan story)."""
         return ((self.article[0] or "").startswith("71") or any(code.startswith("71") for _, _, code in self.head)
                 or "台湾" in self.text or "民国" in self.text)  # the text is Simplified (卫福部: the article's place)
 
-    @cached_property
+    @_once
     def hong_kong(self) -> bool:
         """Whether the article is Hong Kong's (its 本年度 is a fiscal year, 2018-2019)."""
         return self.article[0] == "810000" or any(code == "810000" for _, _, code in self.head)
 
-    @cached_property
+    @_once
     def began(self) -> int | None:
         """The year the article says what it reports on began (2002年始派), if it says."""
         return self._first_year(BEGAN_CUE, BEGAN, 12)
@@ -325,7 +340,7 @@ class Locator:
             years |= {base + n for words, base in ANNIVERSARIES.items() if re.search(words, before) and 0 < n <= 200}
         return years.pop() if len(years) == 1 else None
 
-    @cached_property
+    @_once
     def mission(self) -> str:
         """The span of a team's mission the article reports it back from (a 1-year mission
         back in October 2019: 2018-2019), or ""."""
@@ -507,7 +522,7 @@ class Locator:
             hi += 1
         return list(dict.fromkeys(m[2] for m in ordered[lo:hi + 1]))
 
-    @cached_property
+    @_once
     def home(self) -> str | None:
         """The article's own place as its title, dateline or publisher names it, if any."""
         code, source = self.article
@@ -732,12 +747,12 @@ class Locator:
         # Undated article: the latest year it names (a report speaks of its own year last).
         return (str(self.latest), "article") if self.latest else ("", "")
 
-    @cached_property
+    @_once
     def target_year(self) -> int | None:
         """The year the article says its project is to be finished (预计2017年竣工)."""
         return self._first_year(TARGET_CUE, TARGET_YEAR, 16)
 
-    @cached_property
+    @_once
     def title_period(self) -> str:
         """The one period the title names (2022年全国卫生统计), if it names one."""
         title_end = self.text.find("\n")
@@ -747,7 +762,7 @@ class Locator:
         first, last = periods.pop()
         return str(first) if first == last else f"{first}-{last}"
 
-    @cached_property
+    @_once
     def latest(self) -> int | None:
         """The latest year the article names."""
         return max((int(y) for y in ARTICLE_YEAR.findall(self.text)), default=None)
