@@ -158,6 +158,10 @@ MISSION = ("援外医疗队凯旋\n2023年10月12日\n10月10日，我省第22�
            "援外期间，医疗队累计诊治患者3.2万余人次。\n自1968年以来，我省已累计向坦桑尼亚派出医疗队员1200余人次。")
 LEVEL = "县医院获批三级医院\n2024年1月8日\n目前，医院开放床位由2020年的800张增至1200张，年门急诊量突破60万人次。"
 
+# A city's statistical bulletin: its title names the city, its lead names no county.
+BULLETIN = ("2023年赣州市卫生健康事业发展统计公报\n发布时间：2024-05-20\n"
+            + "全市卫生健康系统坚持以人民健康为中心，持续深化医药卫生体制改革，不断提升医疗服务能力和水平。" * 4 + "\n")
+
 # Whole articles (title line, date, body) through zhfacts.extract, as ingest reads them:
 # (id, article, the fact's value, its (province, city, county, period)).
 ARTICLES = [
@@ -412,6 +416,13 @@ ARTICLES = [
      500, ("江西省", "赣州市", "于都县", "2024")),
     ("trainees-from-their-home", "医院简讯\n2024年6月15日\n省人民医院在广州举办培训班，培训来自梅州、河源的基层医生200名。",
      200, ("广东省", "", "", "2024")),
+    # a city's bulletin that names one county further down (after its lead): its figures stay the city's
+    ("bulletin-part-stays-the-citys", BULLETIN + "全市医疗卫生机构床位数5.8万张。其中：医院床位4.6万张，基层医疗卫生机构床位1.1万张。\n"
+     "于都县人民医院新院区建成启用，新增床位800张。", 46000, ("江西省", "赣州市", "", "2023")),
+    ("bulletin-county-figure-is-the-countys", BULLETIN + "全市医疗卫生机构床位数5.8万张。\n于都县人民医院新院区建成启用，新增床位800张。",
+     800, ("江西省", "赣州市", "于都县", "2023")),
+    ("a-later-sentences-place-is-not-the-figures", BULLETIN + "全年投入卫生健康资金35亿元。于都县人民医院新院区建成启用。",
+     3500000000, ("江西省", "赣州市", "", "2023")),
     # 分别: one figure to each of a list, in order
     ("respectively-first-place", "卫生事业简报\n2024年6月15日\n南宁市、柳州市分别新增床位3100张、1800张。",
      3100, ("广西壮族自治区", "南宁市", "", "2024")),

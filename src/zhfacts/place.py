@@ -223,6 +223,7 @@ SINCE_AFTER = re.compile(r"[^，。；;\n]{0,24}?(?:以来|至今)")  # 自2015�
 EVENT_SINCE = re.compile(r"[^，。；;,\n\d是为]{0,16}?(?:以来|至今)")
 # A year things began in before a running total: 2017年起，累计派出 (not 2016年起连续2年).
 BEGUN_RUNNING = re.compile(rf"{DAY}\s*(?:起|开始)[^。；;\n连]*?(?:累计|先后|总计|共计|至今|迄今)")
+OWN_PLACE = ("title", "dateline", "source")  # where an article says its own place
 OWN_FIGURE = re.compile(r"[^，,。；;\n]*?\d")  # a place's clause goes on to a number (三亚市新增500张)
 SENTENCE_END = re.compile(r"[。；;!?！？\n]")
 RETURN = re.compile(r"回国|归国|凯旋|归来|返回|返抵|回到|期满|结束")
@@ -609,6 +610,8 @@ class Locator:
             places = scope[0] if whole_end is None else [m for m in scope[0] if m[0] < whole_end]
             if code is None and places and worked:  # 上海医疗队完成手术: not 上海's, look wider
                 places = [m for m in places if not self._origin(m)]
+            if name == "paragraph" and places and len(scopes) > 1:  # not a later sentence's place
+                places = [m for m in places if m[0] < scopes[1][2]]
             if code is None and places:
                 if not aid:
                     code = self._nearest(places, at, staff)
@@ -668,13 +671,15 @@ class Locator:
         listed = self._list_before(self._in(lo, i), i)
         return listed[index][2] if len(listed) == n else None
 
-    def refine(self, code: str, scopes: list[tuple[str, int, int]], at: int) -> str:
+    def refine(self, code: str, scopes: list[tuple[str, int, int]], at: int, read_from: str = "") -> str:
         """The most specific place inside `code` the article points to: the title's place
         when it lies inside, then, level by level, the one division below that every place
         the article names inside it shares (援疆 and only 阿克苏 named: 阿克苏地区); none
         where two differ.  Unless the text speaks of a whole level (全省), and never to a
         place named after the figure in its sentence with a figure of its own (海南省新增
-        2000张，三亚市新增500张: the next figure's place, not this one's)."""
+        2000张，三亚市新增500张: the next figure's place, not this one's).  A place the
+        title, dateline or publisher says (`read_from`) is narrowed by the lead's places
+        only: a city's bulletin that names one county further down is still the city's."""
         g = gazetteer()
         lo, hi = scopes[0][1], scopes[-1][2]
         if (code not in g.places or g.places[code].level == "county" or code in self.spread
@@ -682,12 +687,12 @@ class Locator:
             return code  # (nothing lies below a county)
         end = scopes[1][2] if len(scopes) > 1 else scopes[0][2]
         after = frozenset(m[0] for m in self._inside(self._in(at, end), code) if OWN_FIGURE.match(self.text, m[1]))
-        key = (code, after)
+        key = (code, after, read_from in OWN_PLACE)
         if key not in self.refined:
-            self.refined[key] = self._refined(code, after)
+            self.refined[key] = self._refined(code, after, key[2])
         return self.refined[key]
 
-    def _refined(self, code: str, left_out: frozenset[int]) -> str:
+    def _refined(self, code: str, left_out: frozenset[int], lead_only: bool = False) -> str:
         """refine's narrowing of `code`, leaving out the places named at `left_out`."""
         g, best = gazetteer(), code
         article, source = self.article
@@ -695,7 +700,7 @@ class Locator:
             best = article
         named = [(at, chain) for at, chain in self.named if at not in left_out]
         best = self._narrow(best, [chain for at, chain in named if at < LEAD])  # the lead first
-        return self._narrow(best, [chain for _, chain in named])
+        return best if lead_only else self._narrow(best, [chain for _, chain in named])
 
     @staticmethod
     def _narrow(code: str, chains: list[tuple[str, ...]]) -> str:
@@ -1001,7 +1006,7 @@ def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at:
         return Where(province="全国", place_from=place_from, period=period, period_from=period_from)
     if code == "abroad":
         return Where(province="国外", place_from=place_from, period=period, period_from=period_from)
-    code = locator.refine(code, scopes, at) if scopes else code
+    code = locator.refine(code, scopes, at, place_from) if scopes else code
     return Where(*_names(code), place_from, period, period_from)
 
 
