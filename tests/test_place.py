@@ -229,7 +229,7 @@ ARTICLES = [
     ("a-part-at-its-place", PARTS, 1800, ("广西壮族自治区", "柳州市", "", "2023")),
     ("aid-team-in-two-places-of-one-prefecture", "援藏医疗队圆满完成任务\n2022年9月30日\n"
      "我省第三批援藏医疗队结束在西藏的帮扶工作。一年来，医疗队在日喀则市人民医院、拉孜县人民医院等地累计接诊患者2.1万人次。"
-     "\n医疗队还在山南市举办培训班。", 21000, ("西藏自治区", "日喀则市", "", "2022")),
+     "\n医疗队还在山南市举办培训班。", 21000, ("西藏自治区", "日喀则市", "", "2021-2022")),  # 一年来 in September
     ("as-of-this-year-is-no-running-total", "对口帮扶纪实\n2021年8月16日\n2019年起，省立医院连续3年向县医院派驻专家。"
      "\n截至今年6月底，县医院门急诊人次达28.6万。", 286000, ("", "", "", "2021")),
     ("a-word-ending-in-ming-is-no-next-year", "卫生统计公报\n2023年5月1日\n数据表明年均新增床位1200张。",
@@ -423,6 +423,9 @@ ARTICLES = [
      800, ("江西省", "赣州市", "于都县", "2023")),
     ("a-later-sentences-place-is-not-the-figures", BULLETIN + "全年投入卫生健康资金35亿元。于都县人民医院新院区建成启用。",
      3500000000, ("江西省", "赣州市", "", "2023")),
+    # one year back: the twelve months before the date (within its year only in December)
+    ("the-past-year-in-spring", "醫管局公布新一年度計劃\n2024-03-28\n過去一年，急症室求診人次約200萬。",
+     2000000, ("香港特别行政区", "", "", "2023-2024")),
     # 分别: one figure to each of a list, in order
     ("respectively-first-place", "卫生事业简报\n2024年6月15日\n南宁市、柳州市分别新增床位3100张、1800张。",
      3100, ("广西壮族自治区", "南宁市", "", "2024")),

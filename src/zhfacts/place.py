@@ -856,7 +856,9 @@ class Locator:
             return (a, y) if y and y > a else (a, a)
         if kind == "years":  # 60年来, 五年来: counted back from the article's year
             n = count(m.group(1))
-            return (y - n, y) if y and 1 < n <= 100 else None  # 一年来 is this year
+            if n == 1 and y:  # 一年来, 过去一年: the twelve months before the article's date
+                return (y, y) if self.month == 12 else (y - 1, y)
+            return (y - n, y) if y and 1 < n <= 100 else None
         if kind == "plan":
             first, last = PLANS[m.group(1)]
             if m.group(2):  # 十四五以来: from its first year to the article's
