@@ -517,3 +517,37 @@ def test_the_first_character_lookahead_never_changes_a_match(start):
             [(m.span(), m.lastgroup) for m in bare.finditer(text)]
 
     same()
+
+
+# Pieces of the ways places and periods are written, and the words around them, to build
+# articles from: lists read 分别, whole levels, a team's home, spans to now, wrapped lines.
+_WHERE_PIECES = ["南宁市", "柳州市", "、", "和", "分别", "新增床位", "3100张", "1800张", "，", "。", "\n", "全省", "全市",
+                 "全区", "首家", "来自", "北京", "上海医疗队", "在", "泸水市", "2021年", "3月", "至今", "以来", "一年来",
+                 "过去一年", "去年以来", "十四五", "末", "2017年起", "累计", "派出", "医生", "10名", "8名", "其中", "3项",
+                 "新技术", "服务", "80位", "村民", "义诊", "朝阳区", "鼓楼区", "北京市", "卫福部", "115年", "全港", "求诊",
+                 "200万人次", "县中医院始建于一九五八年是一所集医疗教学科研", "年门诊", "约 22315人次", "赴", "援疆",
+                 "接诊患者"]
+
+
+@pytest.mark.parametrize("head", ["卫生事业简报\n2024年6月15日\n", "于都县人民医院新闻\n2023-12-30\n", ""])
+def test_places_and_periods_never_crash_and_stay_well_formed(head):
+    """Whatever the pieces make, every fact gets a place of the gazetteer's (or none, 全国,
+    国外) and a period of one year or an ordered span."""
+    import re
+
+    from hypothesis import given, settings, strategies as st
+
+    g = gazetteer()
+    names = {p.name for p in g.places.values()}
+
+    @given(st.lists(st.sampled_from(_WHERE_PIECES), min_size=3, max_size=50).map("".join))
+    @settings(max_examples=150, deadline=None)
+    def well_formed(body):
+        for f in zhfacts.extract(head + body):
+            assert f.province in names | {"", "全国", "国外"}
+            assert not f.city or f.city in names
+            assert not f.county or f.county in names
+            m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", f.period) if f.period else None
+            assert not f.period or (m and (not m.group(2) or m.group(1) < m.group(2))), f.period
+
+    well_formed()
