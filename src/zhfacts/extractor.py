@@ -343,8 +343,10 @@ class Extractor:
 
     def _completed(self, text: str) -> bool:
         """Whether `text` says a thing was completed (建成, 投入使用), not that it is to be
-        (预计2026年完工启用, 将于年底建成: a planned cue just before the word)."""
+        (预计2026年完工启用, 将于年底建成: a planned cue just before the word; 建成后可新增:
+        once it is built, a condition)."""
         return any(not self.planned_any.search(text, max(0, m.start() - 10), m.start())
+                   and not text.startswith("后", m.end())
                    for m in self.completed_any.finditer(text))
 
     def _fact(self, original, aligned, ctx, rule, trigger_at, para_mode) -> Fact:
