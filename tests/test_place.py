@@ -551,3 +551,41 @@ def test_places_and_periods_never_crash_and_stay_well_formed(head):
             assert not f.period or (m and (not m.group(2) or m.group(1) < m.group(2))), f.period
 
     well_formed()
+
+
+@pytest.mark.parametrize("url,name", [
+    ("https://wjw.xinxiang.gov.cn/zzjs/2022-05-19/28041.html", "新乡市"),
+    ("http://www.yudu.gov.cn/xxgk/a.html", "于都县"),  # 于都 read yudu, not the commoner yudou
+    ("http://www.yudu.ganzhou.gov.cn/", "于都县"),  # the most specific of labels that agree
+    ("http://wsjkw.jiangxi.gov.cn/art/1.html", "江西省"),
+    ("http://www.ganzhou.gov.cn/", "赣州市"),  # the city over 张掖's 甘州区, a level below
+    ("http://www.jilin.gov.cn/", "吉林省"),  # the province holds its own city
+    ("http://www.taizhou.gov.cn/", ""),  # 台州 or 泰州: no one can tell
+    ("http://www.shanxi.gov.cn/", ""),  # 山西 or 陕西
+    ("http://www.nhc.gov.cn/", ""),  # the national commission: no place label
+    ("http://szb.northnews.cn/nmgrb/html/a.htm", ""),  # only government sites are read
+    ("not an address", ""),
+])
+def test_a_government_sites_address_names_its_place(url, name):
+    from zhfacts.gazetteer import place_of_url
+
+    assert place_of_url(url) == name
+
+
+def test_a_scraped_pages_address_places_a_page_that_names_no_place(tmp_path):
+    """A JSON Lines export's `url`: a hospital's news with only 我院 is placed at the city
+    its government site names (place_from `source`); the same text without it has none."""
+    import json
+
+    from zhfacts.cli import main
+
+    text = "世界高血压日义诊\n2022年5月17日，我院组织心、脑、肾等多学科专家在门诊大厅举行义诊活动，共接诊群众500余人次。"
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"url": "https://wjw.xinxiang.gov.cn/zzjs/2022-05-19/1.html", "content": text, "published": "2022-05-19"},
+        {"url": "https://example.com/a.html", "content": text.replace("500", "600"), "published": "2022-05-19"},
+    ]), encoding="utf-8")
+    assert main(["ingest", str(dump), "--out", str(tmp_path / "out")]) == 0
+    facts = {int(r.value): r for r in zhfacts.read_facts(tmp_path / "out").itertuples()}
+    assert (facts[500].province, facts[500].city, facts[500].place_from) == ("河南省", "新乡市", "source")
+    assert (facts[600].province, facts[600].city, facts[600].place_from) == ("", "", "")

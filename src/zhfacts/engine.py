@@ -302,16 +302,16 @@ def reextract(store: Store, source: RuleSource, batch: int = 256) -> int:
     Works in batches, each one transaction, so memory stays flat."""
     import json
 
-    from .pipeline import extract_facts, extractor_for
+    from .pipeline import extract_facts, extractor_for, publisher
 
     extractor = extractor_for(source)
     done = 0
     for chunk in store.article_id_chunks(batch):
         results = []
-        for article_id, original, body, encoding, published, source_name in store.stored_articles(chunk):
+        for article_id, original, body, encoding, published, source_name, url in store.stored_articles(chunk):
             spans = [tuple(s) for s in json.loads(body)]
             results.append((article_id, extract_facts(article_id, original, spans, encoding, extractor,
-                                                      published=published or "", source=source_name or "")))
+                                                      published=published or "", source=publisher(source_name, url))))
         store.replace_facts(results, source.version)
         done += len(results)
     return done

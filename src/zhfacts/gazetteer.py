@@ -339,3 +339,69 @@ def _which(text: str, found: list[tuple[int, int, str]], g: Gazetteer) -> list[t
             code = fits[0]
         out.append((a, b, code))
     return out
+
+
+GOV_HOST = ".gov.cn"
+
+
+def place_of_url(url: str) -> str:
+    """The official name of the place a government site's address names (wjw.xinxiang.gov.cn:
+    新乡市; www.yudu.gov.cn: 于都县), or "": the host's labels before .gov.cn read as the
+    pinyin of a division's short name.  A label several divisions share names the one a
+    level above the others (ganzhou: 赣州市, not 甘州区), else none (taizhou: 台州, 泰州);
+    labels that disagree (a city and a county outside it) name none."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+    if not host.endswith(GOV_HOST):
+        return ""
+    index, g = pinyin_index(), gazetteer()
+    codes = [index[label] for label in host[:-len(GOV_HOST)].split(".") if label in index]
+    codes = [c for c in codes if c]
+    # the most specific of them that every other contains (yudu.ganzhou: 于都县)
+    best = [c for c in codes if all(g.contains(o, c) for o in codes)]
+    return g.places[max(best, key=len_of_chain)].name if best else ""
+
+
+def len_of_chain(code: str) -> int:
+    return len(gazetteer().codes(code))
+
+
+def pinyin_index() -> dict:
+    """Toneless pinyin of every division's short name (xinxiang, yudu, guangxi) -> its code,
+    or None where it cannot tell which; built with pypinyin once (every reading of every
+    character) and kept in the cache."""
+    from . import cache
+
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return cache.cached(f"pinyin-{digest}.pickle", _build_pinyin)
+
+
+def _build_pinyin() -> dict:
+    from itertools import islice, product
+
+    from pypinyin import Style, pinyin
+
+    g, found = gazetteer(), {}
+    for code, p in g.places.items():
+        if code.startswith(("71", "81", "82")) or not code.isdigit():
+            continue  # Taiwan, Hong Kong and Macau sites are not .gov.cn
+        for name in short_forms(p.name, p.level) or [p.name[:-1]]:
+            # every reading of every character (于都 is yudu, not the commoner yudou; 朝阳
+            # chaoyang), so a name is found however its site spells it
+            readings = pinyin(name, style=Style.NORMAL, heteronym=True)
+            for combo in islice(product(*readings), 32):
+                key = "".join(combo).lower()
+                if key.isalpha() and len(key) >= 4:
+                    found.setdefault(key, set()).add(code)
+    index = {}
+    for key, codes in found.items():
+        top = [c for c in codes if all(g.contains(c, o) for o in codes)]  # jilin: 吉林省 holds 吉林市
+        if not top:  # ganzhou: the city 赣州 over the district 甘州区 (a level higher)
+            level = min(len(g.codes(c)) for c in codes)
+            top = [c for c in codes if len(g.codes(c)) == level]
+        index[key] = top[0] if len(top) == 1 else None  # taizhou: 台州, 泰州
+    return index

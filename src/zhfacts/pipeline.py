@@ -209,7 +209,18 @@ def facts_of(article: Article, extractor: Extractor,
 
 def _unplaced_of(article: Article, extractor: Extractor, aligned: normalize.AlignedText | None = None):
     return _unplaced(article.article_id, article.original, article.body, article.encoding,
-                     extractor, aligned, article.damaged_spans, article.published, article.source or "")
+                     extractor, aligned, article.damaged_spans, article.published,
+                     publisher(article.source, article.url))
+
+
+def publisher(source: str | None, url: str | None) -> str:
+    """What names the publisher, for the article's own place when nothing else says: its
+    name (泉州晚报), then the place a government site's address names (wjw.xinxiang.gov.cn:
+    新乡市; see gazetteer.place_of_url)."""
+    from .gazetteer import place_of_url
+
+    site = place_of_url(url) if url and ".gov.cn" in url else ""
+    return " ".join(part for part in (source or "", site) if part)
 
 
 def process(raw: RawArticle, source: RuleSource, h: str | None = None):

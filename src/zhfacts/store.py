@@ -288,10 +288,10 @@ class Store:
         for i in range(0, len(ids), size):
             yield ids[i:i + size]
 
-    def stored_articles(self, ids: list[str]) -> list[tuple[str, str, str, str]]:
-        """(article_id, original, body spans as JSON, encoding, published, source) of the given articles."""
+    def stored_articles(self, ids: list[str]) -> list[tuple[str, str, str, str, str, str, str]]:
+        """(article_id, original, body spans as JSON, encoding, published, source, url) of the given articles."""
         marks = ",".join("?" * len(ids))
-        return self.db.execute(f"SELECT article_id, original, body, encoding, published, source FROM articles "
+        return self.db.execute(f"SELECT article_id, original, body, encoding, published, source, url FROM articles "
                                f"WHERE article_id IN ({marks}) ORDER BY rowid", ids).fetchall()
 
     def replace_facts(self, items: Iterable[tuple[str, list]], rules_version: str) -> None:
