@@ -589,3 +589,14 @@ def test_a_scraped_pages_address_places_a_page_that_names_no_place(tmp_path):
     facts = {int(r.value): r for r in zhfacts.read_facts(tmp_path / "out").itertuples()}
     assert (facts[500].province, facts[500].city, facts[500].place_from) == ("河南省", "新乡市", "source")
     assert (facts[600].province, facts[600].city, facts[600].place_from) == ("", "", "")
+
+
+def test_an_html_pages_canonical_address_places_it_too():
+    """A saved page's <link rel="canonical"> (or og:url) is its address, read as a JSON
+    record's url is."""
+    html = ("<html><head><title>世界高血压日义诊</title>"
+            "<link rel=\"canonical\" href=\"https://wjw.xinxiang.gov.cn/zzjs/2022-05-19/1.html\"></head>"
+            "<body><h1>世界高血压日义诊</h1><p>2022年5月17日，我院组织心、脑、肾等多学科专家在门诊大厅举行义诊活动，"
+            "共接诊群众500余人次。</p></body></html>")
+    facts = zhfacts.extract(html.encode("utf-8"), html=True)
+    assert [(f.value, f.city, f.place_from) for f in facts] == [(500, "新乡市", "source")]

@@ -49,6 +49,15 @@ def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str:
     return ""
 
 
+def _canonical(soup: BeautifulSoup) -> str:
+    """The address of <link rel="canonical">, or ""."""
+    for tag in soup.find_all("link", href=True):
+        rel = tag.get("rel") or ()
+        if "canonical" in (rel if isinstance(rel, list) else [rel]):
+            return tag["href"].strip()
+    return ""
+
+
 def _text_of(node: Tag) -> str:
     """Text with line breaks at block boundaries, like a browser shows it."""
     parts: list[str] = []
@@ -196,6 +205,9 @@ def extract_page(html: str) -> Page:
         value = _meta(soup, names)
         if value:
             meta[key] = value
+    url = _meta(soup, ("og:url",)) or _canonical(soup)  # the page's own address (a site's place)
+    if url.startswith(("http://", "https://")):
+        meta["url"] = url
     h1 = soup.find("h1")
     h1_text = h1.get_text(" ", strip=True) if h1 else ""
     # trafilatura reads the page as published (metadata included) before any pruning of ours

@@ -161,7 +161,7 @@ def _prepare(raw: RawArticle) -> tuple[Article, normalize.AlignedText] | Rejecti
     return (Article(
         article_id=content_id(body_text), source_file=raw.source_file,
         title=cleaned.title, source=cleaned.source, published=cleaned.published,
-        author=cleaned.author, url=raw.meta.get("url", ""), encoding=enc,
+        author=cleaned.author, url=meta.get("url", ""), encoding=enc,
         script=normalize.script_of("".join(text[a:b] for a, b in cleaned.body)),
         repairs=repaired.repairs, damaged=repaired.damaged + controls, chars=len(text),
         original=text, normalized=aligned.text, body=cleaned.body,
