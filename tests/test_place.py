@@ -426,6 +426,15 @@ ARTICLES = [
     # one year back: the twelve months before the date (within its year only in December)
     ("the-past-year-in-spring", "醫管局公布新一年度計劃\n2024-03-28\n過去一年，急症室求診人次約200萬。",
      2000000, ("香港特别行政区", "", "", "2023-2024")),
+    # a heading's year over the lines below it, to the next heading
+    ("a-plans-heading", "县人民医院工作总结\n2024年1月5日\n一、2023年工作回顾\n全年完成手术8650台次。\n二、2024年工作计划\n完成新住院楼建设，新增床位300张。",
+     300, ("", "", "", "2024")),
+    ("a-reviews-heading", "县人民医院工作总结\n2024年1月5日\n一、2023年工作回顾\n全年完成手术8650台次。\n二、2024年工作计划\n完成新住院楼建设，新增床位300张。",
+     8650, ("", "", "", "2023")),
+    ("a-heading-without-a-year", "县人民医院2023年工作总结\n2024年1月5日\n一、2022年基本情况\n医院始建于1952年。\n二、重点工作\n全年选派医师15名到乡镇卫生院驻点帮扶。",
+     15, ("", "", "", "2023")),  # the nearest heading names none: the title's year
+    ("a-short-line-with-a-figure-is-no-heading", "县人民医院简报\n2024年1月5日\n2022年新增床位120张\n全院开展新技术12项。",
+     12, ("", "", "", "2024")),
     # 分别: one figure to each of a list, in order
     ("respectively-first-place", "卫生事业简报\n2024年6月15日\n南宁市、柳州市分别新增床位3100张、1800张。",
      3100, ("广西壮族自治区", "南宁市", "", "2024")),

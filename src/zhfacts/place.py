@@ -225,6 +225,9 @@ EVENT_SINCE = re.compile(r"[^，。；;,\n\d是为]{0,16}?(?:以来|至今)")
 BEGUN_RUNNING = re.compile(rf"{DAY}\s*(?:起|开始)[^。；;\n连]*?(?:累计|先后|总计|共计|至今|迄今)")
 OWN_PLACE = ("title", "dateline", "source")  # where an article says its own place
 OWN_FIGURE = re.compile(r"[^，,。；;\n]*?\d")  # a place's clause goes on to a number (三亚市新增500张)
+# A heading: a short line that ends no sentence and counts nothing (三、2024年工作计划).
+HEADING_MAX = 30
+COUNTED = re.compile(r"\d(?:\.\d+)?\s*[万亿千百]?\s*(?:张|床|名|人|位|台|例|项|所|个|家|元|批|支|次)")
 SENTENCE_END = re.compile(r"[。；;!?！？\n]")
 RETURN = re.compile(r"回国|归国|凯旋|归来|返回|返抵|回到|期满|结束")
 # A change against an earlier year (与2020年3月底比较，增加1170个): from that year to now.
@@ -269,7 +272,7 @@ class Where(NamedTuple):
     adcode: str = ""
     place_from: str = ""  # clause, sentence, paragraph, title, dateline, source, article
     period: str = ""  # 2023 or 2019-2024
-    period_from: str = ""  # clause, sentence, paragraph, title, published, event, article (see Locator.period)
+    period_from: str = ""  # clause, sentence, paragraph, heading, title, published, event, article (see Locator.period)
 
 
 class Locator:
@@ -291,6 +294,7 @@ class Locator:
         self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
         self.cue_index: dict[str, list] = {}  # kind -> its cue words in the article, found on first ask
         self.refined: dict[tuple[str, frozenset], str] = {}  # (code, places left out) -> refined
+        self.headings: dict[int, str] = {}  # line start -> the period of the heading above it
         self.spread: set[str] = set()  # places read as the one several named places share
         self.head = [m for m in self.places if m[1] <= HEAD]
         dateline = DATELINE.search(text, 0, HEAD)  # where the reporter files from, not the story's place
@@ -734,6 +738,9 @@ class Locator:
                 found = self._years(periods, years, lo, hi, at, planned, cue_lo) if periods else ""
                 if found:
                     return found, name
+        heading = self._heading_period(at) if self.text.rfind("\n", 0, at) > 0 else ""
+        if heading:
+            return heading, "heading"  # 三、2024年工作计划 over the lines below it
         last = self.year or self.latest
         if not planned and last and self.began and self.began < last and scopes:
             _, lo, hi = scopes[1] if len(scopes) > 1 else scopes[0]  # the sentence
@@ -751,6 +758,27 @@ class Locator:
             return str(self.year), self.year_from
         # Undated article: the latest year it names (a report speaks of its own year last).
         return (str(self.latest), "article") if self.latest else ("", "")
+
+    def _heading_period(self, at: int) -> str:
+        """The one period of the nearest heading above the line at `at` (a short line that
+        ends no sentence and counts nothing: 三、2024年工作计划, 2023年工作回顾), if that
+        heading names one; the title is not a heading here (title_period reads it)."""
+        lo = self.text.rfind("\n", 0, at) + 1
+        if lo not in self.headings:
+            found, end = "", lo - 1
+            first_line_end = self.text.find("\n")
+            while end > first_line_end:
+                start = self.text.rfind("\n", 0, end) + 1
+                line = self.text[start:end].strip()
+                if line and len(line) <= HEADING_MAX and line[-1] not in "。；;！？!?" and not COUNTED.search(line):
+                    periods = {p[2:] for p in self._line(start)}
+                    if len(periods) == 1:
+                        first, last = periods.pop()
+                        found = str(first) if first == last else f"{first}-{last}"
+                    break
+                end = start - 1
+            self.headings[lo] = found
+        return self.headings[lo]
 
     @_once
     def target_year(self) -> int | None:
