@@ -179,13 +179,21 @@ def gazetteer() -> Gazetteer:
     module's code."""
     from . import cache
 
+    places, names, alternatives = cache.cached(f"gazetteer-{_digest()}.pickle", _build)
+    return Gazetteer(places, names, alternatives)
+
+
+def _digest(*more: str) -> str:
+    """A key of this module's code, both packages' tables and `more` (what else a cached
+    entry was built from)."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for table in (cpca_table(), pca_table()):
         if table is not None:
             st = table.stat()
             digest.update(f"{table}:{st.st_size}:{st.st_mtime_ns}".encode())
-    places, names, alternatives = cache.cached(f"gazetteer-{digest.hexdigest()[:16]}.pickle", _build)
-    return Gazetteer(places, names, alternatives)
+    for item in more:
+        digest.update(item.encode())
+    return digest.hexdigest()[:16]
 
 
 def _build() -> tuple[dict, dict, dict]:
@@ -363,21 +371,18 @@ def place_of_url(url: str) -> str:
     codes = [c for c in codes if c]
     # the most specific of them that every other contains (yudu.ganzhou: 于都县)
     best = [c for c in codes if all(g.contains(o, c) for o in codes)]
-    return g.places[max(best, key=len_of_chain)].name if best else ""
-
-
-def len_of_chain(code: str) -> int:
-    return len(gazetteer().codes(code))
+    return g.places[max(best, key=lambda c: len(g.codes(c)))].name if best else ""
 
 
 def pinyin_index() -> dict:
     """Toneless pinyin of every division's short name (xinxiang, yudu, guangxi) -> its code,
     or None where it cannot tell which; built with pypinyin once (every reading of every
     character) and kept in the cache."""
+    from importlib.metadata import version
+
     from . import cache
 
-    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    return cache.cached(f"pinyin-{digest}.pickle", _build_pinyin)
+    return cache.cached(f"pinyin-{_digest(version('pypinyin'))}.pickle", _build_pinyin)
 
 
 def _build_pinyin() -> dict:
