@@ -153,13 +153,16 @@ def _spans(lines: list[str]) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("lines,joined", [
-    pytest.param([_WIDE, _WIDE[:20] + "年门诊", "约 8123人次，住院病人 960人次；年手术", "312台次。"],
-                 [True, True, True], id="a-wrapped-report"),
+    pytest.param(["县医院工作汇报", _WIDE, _WIDE[:20] + "年门诊", "约 8123人次，住院病人 960人次；年手术", "312台次。"],
+                 [False, True, True, True], id="a-wrapped-report"),
+    pytest.param(["市人民医院新院区启用仪式在新区隆重举行活动现场", _WIDE, _WIDE[::-1], "新增床位300张。"],
+                 [False, True, True], id="the-first-line-the-headline-is-never-joined"),
     pytest.param([_WIDE + "。", _WIDE + "。", _WIDE + "。", _WIDE + "。"], [False, False, False],
                  id="paragraphs-end-in-full-stops"),
     pytest.param(["援疆医疗队在县医院开展新技术培训纪实活动报道", "医疗队员为群众义诊现场图片来源于县医院宣传科",
                   _WIDE * 8 + "。", "新增床位300张。"], [False, False, False], id="a-title-and-a-caption"),
-    pytest.param([_WIDE, _WIDE, _WIDE, "（二）新增床位300张。"], [True, True, False], id="a-list-item-starts-a-line"),
+    pytest.param(["标题", _WIDE, _WIDE, _WIDE, "（二）新增床位300张。"], [False, True, True, False],
+                 id="a-list-item-starts-a-line"),
     pytest.param(["县医院", "工作总结", "一、基本情况", "新增床位300张。"], [False, False, False], id="short-headings"),
 ])
 def test_hard_wrapped_lines_are_joined(lines, joined):
@@ -170,7 +173,7 @@ def test_hard_wrapped_lines_are_joined(lines, joined):
 
 
 def test_a_joined_lines_evidence_maps_back_across_the_line_break():
-    lines = [_WIDE, _WIDE[:20] + "年门诊", "约 8123人次，住院病人 960人次；年手术", "312台次。"]
+    lines = ["县医院工作汇报", _WIDE, _WIDE[:20] + "年门诊", "约 8123人次，住院病人 960人次；年手术", "312台次。"]
     original = "\n".join(lines)
     aligned = normalize(original, _spans(lines))
     at = aligned.text.index("年门诊约")

@@ -63,6 +63,8 @@ CASES = {
     ],
     "qualifiers": [
         ("约3200张", 3200, None, "张", "about"),
+        ("约 22315人次", 22315, None, "人次", "about"),  # a space before a digit: one quantity
+        ("超过 三级", 3, None, "级", "exact"),  # between two Han a space ends a clause: the prefix is not its
         ("大约500人", 500, None, "人", "about"),
         ("3000人左右", 3000, None, "人", "about"),
         ("逾万人次", 10000, None, "人次", "more_than"),

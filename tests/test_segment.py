@@ -110,6 +110,7 @@ WORD_PIECES = ["新增", "床位", "3000张", "病床", "，", "开放床位", "
 
 @given(pieces=st.lists(st.sampled_from(WORD_PIECES), min_size=1, max_size=10))
 @example(pieces=["超过", " ", "4台"])  # a space inside a quantity is no token edge
+@example(pieces=["超过", " ", "三级"])  # between two Han a space ends a clause: no quantity across it
 @settings(max_examples=150)
 def test_token_edges_agree_with_segmenting_the_clause(pieces, extractor):
     """Whether a word starts or ends on a token edge, answered from certain edges or by

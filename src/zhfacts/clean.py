@@ -179,8 +179,11 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
     while first_body < header_end and is_meta_line(lines[first_body]):
         first_body += 1
     header = " ".join(lines[i] for i in range(0, first_body) if i != title_idx)
-    # The headline is read too: its rounded figure is a fact of its own (1.6万 above 16,213).
-    body, prose_kept = ([spans[title_idx]] if title_idx is not None and not meta.get("title") else []), False
+    # The headline is read too: its rounded figure is a fact of its own (1.6万 above 16,213),
+    # and it names the story's place; also where the title came with the text (a page's
+    # <title>, a record's field) and the text's first line is that title.
+    headline = title_idx is not None and (not meta.get("title") or _same_title(lines[title_idx], meta["title"]))
+    body, prose_kept = ([spans[title_idx]] if headline else []), False
     for i in range(first_body, len(lines)):
         line = lines[i]
         # An end marker ends the article once some prose was kept: 关键词 above a
@@ -204,8 +207,14 @@ def clean_text(text: str, meta: dict | None = None) -> Cleaned:
         author=author,
         body=tuple(body),
         dropped=sum(b - a for a, b in spans) - kept,
-        headline=title_idx is not None and not meta.get("title"),
+        headline=headline,
     )
+
+
+def _same_title(line: str, title: str) -> bool:
+    """Whether a text's line is the title given with it (spaces and width aside)."""
+    squeeze = lambda s: fold(s).replace(" ", "").replace("\u3000", "")
+    return squeeze(line) == squeeze(title)
 
 
 DATE_LABEL = regex.compile(r"(?:发布时间|發布時間|發佈時間|发布日期|發佈日期|發布日期|更新时间|更新時間|时间|時間|日期|"

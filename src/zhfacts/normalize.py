@@ -185,8 +185,8 @@ def unwrap(aligned: AlignedText) -> AlignedText:
     pieces, at = [], 0
     for i, line in enumerate(lines[:-1]):
         at += len(line) + 1  # the newline after this line
-        if len(line) * 2 < WRAP_MIN or line.rstrip()[-1:] in _LINE_END:
-            continue  # most lines: a paragraph's end (the cheap tests first)
+        if not i or len(line) * 2 < WRAP_MIN or line.rstrip()[-1:] in _LINE_END:
+            continue  # most lines end a paragraph; the first is the headline, when there is one
         w = width(i)
         if (w >= WRAP_MIN and lines[i + 1].strip()
                 and width(i + 1) <= w + WRAP_SPREAD and not _LIST_START.match(lines[i + 1])

@@ -59,10 +59,10 @@ _QUANTITY = (
     rf"""
     (?=[{_PREFIX_FIRST}0-9零〇一二两三四五六七八九十廿卅百千万亿])  # fail fast elsewhere
     (?<![A-Za-z\d._#])(?<![0-9][,/:])
-    (?:(?P<prefix>{_PREFIX}|{_ROUND}(?=[十百千万亿]))\x20?)?
-    (?P<n1>{_NUMBER})
+    (?:(?P<prefix>{_PREFIX}|{_ROUND}(?=[十百千万亿]))(?:\x20(?=[0-9]))?)?  # a space only before a digit:
+    (?P<n1>{_NUMBER})                                              # between two Han it ends a clause
     (?:(?P<u1>{_UNIT})?(?P<sep>{_SEP})(?P<n2>{_NUMBER}))?
-    (?:\x20?(?P<unit>{_UNIT}|[%‰]))?
+    (?:(?:(?<=[0-9])\x20)?(?P<unit>{_UNIT}|[%‰]))?
     (?P<suffix>以上|左右|上下|以内|以下|余(?![万亿]))?
     (?(unit)(?![A-Za-z])|(?![A-Za-z\d]))  # 5批44人次: a measure word ends the number
     """
