@@ -609,3 +609,16 @@ def test_an_html_pages_canonical_address_places_it_too():
             "共接诊群众500余人次。</p></body></html>")
     facts = zhfacts.extract(html.encode("utf-8"), html=True)
     assert [(f.value, f.city, f.place_from) for f in facts] == [(500, "新乡市", "source")]
+
+
+def test_a_pages_headline_is_read_as_a_text_files_is():
+    """A saved page whose text starts with its <title>: the headline's figure is a fact
+    and its place the story's, as for the same article in a text file."""
+    title = "于都县人民医院新院区启用 新增床位500张"
+    body = "记者从医院获悉，新院区昨日正式启用，设有12个病区，配备各类医疗设备1200台（套），群众就医条件明显改善。"
+    html = (f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+            f"<p>发布时间：2021-09-01</p><p>{body}</p></body></html>")
+    text = f"{title}\n2021年9月1日\n{body}"
+    page = [(f.metric, f.value, f.county) for f in zhfacts.extract(html.encode("utf-8"), html=True)]
+    plain = [(f.metric, f.value, f.county) for f in zhfacts.extract(text)]
+    assert ("beds", 500, "于都县") in page and page == plain
