@@ -136,3 +136,29 @@ def test_keywords_above_a_papers_body_do_not_end_it():
 def test_byline_labels_and_short_years(byline, published):
     c = clean_text(f"醫院新大樓啟用 新增病床120床\n{byline}\n新大樓今日啟用，新增急性病床120床、加護病床30床。")
     assert c.published == published
+
+
+@pytest.mark.parametrize("url,date", [
+    ("http://lywb.lyd.com.cn/html/2012-10/31/content_877675.htm", "2012-10-31"),
+    ("http://news.example.cn/xinwen/2023/0508/88024.html", "2023-05-08"),
+    ("https://wjw.example.gov.cn/zzjs/2022-05-19/28041.html", "2022-05-19"),
+    ("http://news.example.cn/system/2015/10/30/056909696.shtml", "2015-10-30"),
+    ("http://news.example.cn/a/20121031/1.html", "2012-10-31"),
+    ("http://news.example.cn/2018/zjnews_0701/55019.html", ""),  # a year alone: no date
+    ("http://news.example.cn/id/2012103145678.html", ""),  # digits of an id
+    ("http://news.example.cn/p/1999/13/01/a", ""),  # no thirteenth month
+    ("", ""),
+])
+def test_a_date_in_a_news_address(url, date):
+    from zhfacts.clean import url_date
+
+    assert url_date(url) == date
+
+
+def test_an_undated_record_is_dated_by_its_address():
+    """A JSON record whose text names no date of its own takes the one in its url."""
+    from zhfacts.clean import clean_text
+
+    text = "新安县人民医院外科大楼竣工启用\n本报讯 29日，新安县人民医院外科大楼竣工启用，开放床位达到800张。"
+    assert clean_text(text, {"url": "http://lywb.lyd.com.cn/html/2012-10/31/content_877675.htm"}).published == "2012-10-31"
+    assert clean_text(text, {}).published == ""

@@ -223,7 +223,8 @@ DATE_LABEL = regex.compile(r"(?:发布时间|發布時間|發佈時間|发布日
 
 def _published(meta: dict, header: str, first_line: str) -> str:
     """The publication date: the page's <meta> date, a labelled byline (发布时间：...),
-    the date the HTML extractor found, then any date in the header or the first line."""
+    the date the HTML extractor found, then any date in the header or the first line,
+    then one in the page's address (a JSON record's url, a page's canonical address)."""
     head = header + " " + first_line
     for m in DATE_LABEL.finditer(head):
         labelled = parse_date(head[m.end():m.end() + 40], labelled=True)
@@ -232,7 +233,24 @@ def _published(meta: dict, header: str, first_line: str) -> str:
     else:
         labelled = ""
     return (parse_date(meta.get("published", "")) or labelled or parse_date(meta.get("date_found", ""))
-            or parse_date(header) or parse_date(first_line[:40]))
+            or parse_date(header) or parse_date(first_line[:40]) or url_date(meta.get("url", "")))
+
+
+# A date in a news address's path: /2012-10/31/, /20121031/, /2023/0508/, /2018/07/01/.
+URL_DATE = regex.compile(r"/((?:19|20)\d\d)[-_/]?(0[1-9]|1[0-2])[-_/]?(0[1-9]|[12]\d|3[01])(?=[/_.\-]|$)")
+
+
+def url_date(url: str) -> str:
+    """The date a news address's path holds (lywb.lyd.com.cn/html/2012-10/31/content_877675.htm:
+    2012-10-31), the last resort of an undated page; "" where it holds none."""
+    from urllib.parse import urlsplit
+
+    try:
+        path = urlsplit(url.strip()).path if url else ""
+    except ValueError:
+        return ""
+    m = URL_DATE.search(path)
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
 
 
 def _author(text: str) -> str:
