@@ -277,9 +277,10 @@ class Extractor:
             return False, ("qualifier",), None
         if (q.value % 1 or (q.value_max or 0) % 1) and q.counts in self.common.whole:
             return False, ("fraction", q.counts), None  # 每千人口床位数6.5张: a rate
+        first = None
         if inherited is None and not (q.noun and q.noun in rule.trigger_set):
-            lo, hi = ctx.scope(rule)  # most rules find no trigger word near: the cheapest test first
-            if rule.trigger_re.search(ctx.sentence.text, lo, hi) is None:
+            first = ctx.first_trigger(rule)  # most rules find no trigger word near: the cheapest test first
+            if first is None:
                 return False, ("no_trigger",), None
         if ctx.before12 is None:
             ctx.fill()
@@ -296,7 +297,7 @@ class Extractor:
         if block_re is not None and block_re.search(ctx.clause.text) and block_re.search(own := ctx.own_items()):
             word = next(w for w in self.blocks[rule.id] if w in own)
             return False, ("block_word", word), None
-        trigger_at = ctx.find_trigger(rule) or ctx.noun_trigger(rule) or inherited
+        trigger_at = ctx.find_trigger(rule, first) or ctx.noun_trigger(rule) or inherited
         if trigger_at is None:
             return False, ("no_trigger",), None
         if ctx.narrative_one(trigger_at):
@@ -356,7 +357,7 @@ class Extractor:
             own = sent.clause_at(q.start)  # 其中23项新技术: its own clause says all it counts
             if own.start - sent.start <= trigger_at[0] and (
                     not rule.objects or any(w in own.text for w in rule.objects)):
-                c_start = max(c_start, own.start + len(own.text) - len(own.text.lstrip(CLAUSE_PUNCT)))
+                c_start = max(c_start, _trimmed(own)[0])
         start, end = aligned.span_of(c_start, c_end)
         unit_at = sent.start + q.end - len(SUFFIX_RE.search(q.text).group(0))
         unit_written = q.unit or q.measure
@@ -500,10 +501,7 @@ class _Context:
 
     def clause_span(self) -> tuple[int, int]:
         """The clause in normalised article offsets, without edge punctuation."""
-        text = self.clause.text
-        lead = len(text) - len(text.lstrip(CLAUSE_PUNCT))
-        trail = len(text) - len(text.rstrip(CLAUSE_PUNCT))
-        return self.clause.start + lead, self.clause.end - trail
+        return _trimmed(self.clause)
 
     def scope(self, rule: Rule) -> tuple[int, int]:
         """Sentence-relative bounds where a trigger may be."""
@@ -514,13 +512,20 @@ class _Context:
             hi = self.clause.end - self.sentence.start
         return max(lo, self.q.start - rule.window[0]), min(hi, self.q.end + rule.window[1])
 
-    def find_trigger(self, rule: Rule) -> tuple[int, int] | None:
+    def first_trigger(self, rule: Rule) -> re.Match | None:
+        """The first trigger word anywhere in the rule's window: one quick scan (most
+        windows hold none), before any other test of the rule."""
+        lo, hi = self.scope(rule)
+        return rule.trigger_re.search(self.sentence.text, lo, hi)
+
+    def find_trigger(self, rule: Rule, first: re.Match | None = None) -> tuple[int, int] | None:
         """The trigger nearest the quantity, on a token boundary; of two as near, the
         one listed first in the rule.  Candidates: every position where a trigger
-        starts, and there only the triggers with that first character."""
+        starts, and there only the triggers with that first character.  `first`:
+        first_trigger's match, where the caller has it."""
         lo, hi = self.scope(rule)
         text = self.sentence.text
-        first = rule.trigger_re.search(text, lo, hi)  # most windows hold none: one quick scan
+        first = first or rule.trigger_re.search(text, lo, hi)
         if first is None:
             return None
         best = None
@@ -623,6 +628,13 @@ def _quoted_name(text: str, q: Quantity) -> str | None:
         if b > q.end or (b == q.end and a + 1 < q.start):
             return text[a:b + 1]
     return None
+
+
+def _trimmed(clause) -> tuple[int, int]:
+    """[start, end) of a clause without the punctuation at its edges."""
+    text = clause.text
+    return (clause.start + len(text) - len(text.lstrip(CLAUSE_PUNCT)),
+            clause.end - (len(text) - len(text.rstrip(CLAUSE_PUNCT))))
 
 
 # A stock's words between its noun and its figure (机构总数达, 医院数量为, 床位达到): the noun

@@ -219,8 +219,7 @@ def publisher(source: str | None, url: str | None) -> str:
     新乡市; see gazetteer.place_of_url)."""
     from .gazetteer import place_of_url
 
-    site = place_of_url(url) if url and ".gov.cn" in url else ""
-    return " ".join(part for part in (source or "", site) if part)
+    return " ".join(part for part in (source or "", place_of_url(url or "")) if part)
 
 
 def process(raw: RawArticle, source: RuleSource, h: str | None = None):

@@ -587,11 +587,12 @@ class Locator:
             found = self.scopes[(lo, hi)] = [places, national, _UNREAD]
         return found
 
-    def place(self, metric: str, scopes: list[tuple[str, int, int]], at: int) -> tuple[str | None, str]:
+    def place(self, metric: str, scopes: list[tuple[str, int, int]], at: int,
+              respective: tuple[int, int, int] | None = None) -> tuple[str | None, str]:
         """(code or "national"/"abroad", where it was read) for a fact at offset `at`;
-        `scopes` are (name, start, end) from the clause outwards."""
+        `scopes` are (name, start, end) from the clause outwards; `respective`: the
+        figure's place in a 分别 list (_respective), if it is in one."""
         staff = metric == "staff_dispatched"
-        respective = self._respective(scopes, at)
         if respective and not staff:  # (A、B分别派出: the senders)
             code = self._respective_place(scopes, respective)
             if code:
@@ -646,7 +647,7 @@ class Locator:
         when the figure at `at` is one of a 分别 list in its clause (分别新增3100张、1800张)."""
         if not scopes:
             return None
-        lo = scopes[1][1] if len(scopes) > 1 else scopes[0][1]
+        lo = _sentence(scopes)[0]
         i = self.text.rfind("分别", lo, at)
         if i < 0 or CLAUSE_BREAK.search(self.text, i, at):
             return None
@@ -671,7 +672,7 @@ class Locator:
         """The place of the list before 分别 in the figure's place in its list, where the two
         lists are as long."""
         i, index, n = respective
-        lo = scopes[1][1] if len(scopes) > 1 else scopes[0][1]
+        lo = _sentence(scopes)[0]
         listed = self._list_before(self._in(lo, i), i)
         return listed[index][2] if len(listed) == n else None
 
@@ -689,7 +690,7 @@ class Locator:
         if (code not in g.places or g.places[code].level == "county" or code in self.spread
                 or self._cues("whole", lo, hi)):
             return code  # (nothing lies below a county)
-        end = scopes[1][2] if len(scopes) > 1 else scopes[0][2]
+        end = _sentence(scopes)[1]
         after = frozenset(m[0] for m in self._inside(self._in(at, end), code) if OWN_FIGURE.match(self.text, m[1]))
         key = (code, after, read_from in OWN_PLACE)
         if key not in self.refined:
@@ -717,16 +718,16 @@ class Locator:
             code = below.pop()
 
     # -- period --------------------------------------------------------------------------
-    def period(self, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> tuple[str, str]:
+    def period(self, scopes: list[tuple[str, int, int]], at: int, planned: bool,
+               respective: tuple[int, int, int] | None = None) -> tuple[str, str]:
         years = self._line(scopes[0][1]) if scopes else None  # a fact's scopes lie in its line
-        respective = self._respective(scopes, at) if years else None
-        if respective:  # 2022年、2023年分别新增100张、200张: the year in the figure's place
+        if years and respective:  # 2022年、2023年分别新增100张、200张: the year in the figure's place
             i, index, n = respective
-            lo = scopes[1][1] if len(scopes) > 1 else scopes[0][1]
+            lo = _sentence(scopes)[0]
             listed = self._list_before([p for p in years if p[0] >= lo], i)
             if len(listed) == n:
                 first, last = listed[index][2:]
-                return (str(first) if first == last else f"{first}-{last}"), "clause"
+                return _span(first, last), "clause"
         if years:
             for name, lo, hi in scopes:
                 if (name == "paragraph" and len(scopes) > 1 and NOW.search(self.text, scopes[1][1], at)
@@ -743,7 +744,7 @@ class Locator:
             return heading, "heading"  # 三、2024年工作计划 over the lines below it
         last = self.year or self.latest
         if not planned and last and self.began and self.began < last and scopes:
-            _, lo, hi = scopes[1] if len(scopes) > 1 else scopes[0]  # the sentence
+            lo, hi = _sentence(scopes)
             if self.mission and DURING.search(self.text, lo, hi):
                 return self.mission, "article"  # 援外期间，医疗队累计诊治: the mission's, not since 1968
             if self._cues("running", lo, hi):
@@ -774,7 +775,7 @@ class Locator:
                     periods = {p[2:] for p in self._line(start)}
                     if len(periods) == 1:
                         first, last = periods.pop()
-                        found = str(first) if first == last else f"{first}-{last}"
+                        found = _span(first, last)
                     break
                 end = start - 1
             self.headings[lo] = found
@@ -793,7 +794,7 @@ class Locator:
         if len(periods) != 1:
             return ""
         first, last = periods.pop()
-        return str(first) if first == last else f"{first}-{last}"
+        return _span(first, last)
 
     @_once
     def latest(self) -> int | None:
@@ -860,7 +861,7 @@ class Locator:
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)
         if not planned and self.began and self.began < first and self._cues("running", lo, at):
             first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
-        return str(first) if first == last else f"{first}-{last}"
+        return _span(first, last)
 
     def _straight(self, start: int, end: int, at: int) -> int:
         """N of a 连续N年 between the year at text[start:end] and the figure at `at` that
@@ -984,6 +985,17 @@ def corroborated(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int
     return out
 
 
+def _span(first: int, last: int) -> str:
+    """A period as the table writes it: 2023, or 2019-2024."""
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _sentence(scopes: list[tuple[str, int, int]]) -> tuple[int, int]:
+    """[start, end) of a fact's sentence (its clause where no sentence is given)."""
+    _, lo, hi = scopes[1] if len(scopes) > 1 else scopes[0]
+    return lo, hi
+
+
 def _over(codes: list[str]) -> str | None:
     """Where one figure over all the places `codes` is: the most specific division they
     share, or the nation's over several provinces (为湖南、江西、广西培训: GUIDELINES)."""
@@ -1028,8 +1040,9 @@ def _lift(code: str, level: str) -> str | None:
 
 def where(locator: Locator, metric: str, scopes: list[tuple[str, int, int]], at: int, planned: bool) -> Where:
     """The place and period of a fact at normalised offset `at`."""
-    code, place_from = locator.place(metric, scopes, at)
-    period, period_from = locator.period(scopes, at, planned)
+    respective = locator._respective(scopes, at)
+    code, place_from = locator.place(metric, scopes, at, respective)
+    period, period_from = locator.period(scopes, at, planned, respective)
     if code is None:
         return Where(period=period, period_from=period_from)
     if code == "national":

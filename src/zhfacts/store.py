@@ -14,6 +14,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from itertools import groupby
 from pathlib import Path
 
 SCHEMA = """
@@ -388,19 +389,14 @@ class Store:
         less than an index kept on every insert."""
         with self.transaction():
             self.db.execute("DELETE FROM fact_groups")
-            batch, figure, reports = [], None, []
-            for fact_id, metric, value, value_max, period, adcode, province in self.db.execute(FIGURES):
-                key = (metric, value, value_max, period)
-                if key != figure:
-                    if len(reports) > 1:
-                        batch += _groups(reports)
-                    figure, reports = key, []
-                reports.append((fact_id, _place_key(adcode, province)))
+            batch = []
+            for _, rows in groupby(self.db.execute(FIGURES), key=lambda r: r[1:5]):  # (metric, value, value_max, period)
+                reports = [(fact_id, _place_key(adcode, province)) for fact_id, *_, adcode, province in rows]
+                if len(reports) > 1:
+                    batch += _groups(reports)
                 if len(batch) >= 5000:
                     self.db.executemany("INSERT INTO fact_groups VALUES (?,?)", batch)
                     batch = []
-            if len(reports) > 1:
-                batch += _groups(reports)
             self.db.executemany("INSERT INTO fact_groups VALUES (?,?)", batch)
 
     def count_facts(self) -> int:
