@@ -771,7 +771,7 @@ class Locator:
             while end > first_line_end:
                 start = self.text.rfind("\n", 0, end) + 1
                 line = self.text[start:end].strip()
-                if line and len(line) <= HEADING_MAX and line[-1] not in "。；;！？!?" and not COUNTED.search(line):
+                if line and len(line) <= HEADING_MAX and not SENTENCE_END.match(line, len(line) - 1) and not COUNTED.search(line):
                     periods = {p[2:] for p in self._line(start)}
                     if len(periods) == 1:
                         first, last = periods.pop()
