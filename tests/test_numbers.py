@@ -296,6 +296,11 @@ def test_mentions(text, counts):
     ("引进新技术12项，其中3项为省内首创", [-1, 0]),  # 其中 and the number, no subject: a part
     ("引进新技术12项，其中：5项填补省内空白", [-1, 0]),
     ("引进新技术12项，开展手术300台，其中3台为急诊", [-1, -1, 1]),  # the nearest of its own measure
+    # a forecast with nothing of its own but when: the figure before it, forecast
+    ("上半年门诊量12万人次，预计全年将突破25万人次", [-1, 0]),
+    ("上半年完成手术1500台，有望到年底达到3200台", [-1, 0]),
+    ("上半年门诊量12万人次，预计全年住院患者将超过2万人次", [-1, -1]),  # names what it counts
+    ("全院职工1200人，预计投资3000万元", [-1, -1]),  # another measure
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_a_change_clause_continues_the_figure_before_it(text, antecedents):
     from zhfacts.numbers import mentions

@@ -278,6 +278,11 @@ _ELLIPSIS = re.compile(rf"(?:其中)?[^，,。；;、\d]{{0,6}}?{_CHANGED}"
 # the items after it (，基层医疗卫生机构7.5万张): a short subject alone.
 _PART = re.compile(r"其中[:：]?[^，,。；;、\d]{0,10}?")
 _ITEM = re.compile(r"[^，,。；;、\d的]{1,10}")
+# A forecast of the figure before it, with nothing of its own but when (预计全年将突破25万人次,
+# 有望到年底达到3000台): it counts what that figure counts.
+_FORECAST = re.compile(r"(?:预计|预估|有望)(?:到|在)?(?:全年|今年|年底|年内|明年|本年度)?"
+                       r"(?:将|可|能|会)?(?:达到|达|超过|突破|超)?")
+_FORECAST_HINT = re.compile(r"预计|预估|有望")
 _ELLIPSIS_END = re.compile(r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|到|至|达|有)了?\s*$")
 _PUNCT = "，,：:。！？!?；;、 "
 CAPS = ("最高", "最多")
@@ -340,7 +345,8 @@ def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Q
     part = None  # (counts, clause index, antecedent) of the last part told without a verb
     for i, q in enumerate(out):
         if i == 0 or not (_ELLIPSIS_END.search(text, max(0, q.start - 8), q.start)
-                          or "其中" in text[max(0, q.start - 14):q.start] or part is not None):
+                          or "其中" in text[max(0, q.start - 14):q.start] or part is not None
+                          or _FORECAST_HINT.search(text, max(0, q.start - 12), q.start)):
             continue  # most numbers: no change or stock verb, and no 其中, right before them
         if callable(clause_starts):
             clause_starts = clause_starts()
@@ -355,7 +361,8 @@ def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Q
         if not before and text[max(0, lo - 3):lo].rstrip(" ").endswith(("其中:", "其中：")):
             before = "其中"  # 其中：5项填补空白 (the colon ends a clause)
         k, is_part = -1, _PART.fullmatch(before) is not None
-        if is_part or _ELLIPSIS.fullmatch(before):
+        forecast = not is_part and _FORECAST.fullmatch(before) is not None
+        if is_part or forecast or _ELLIPSIS.fullmatch(before):
             k = next((k for k in range(i - 1, -1, -1) if out[k].end <= lo and out[k].counts == q.counts), -1)
             if k >= 0 and out[k].antecedent >= 0:
                 k = out[k].antecedent  # a part of a part, or the next item: the figure that names them
@@ -364,7 +371,7 @@ def _antecedents(text: str, quantities: list[Quantity], clause_starts) -> list[Q
             k = part[2]  # the next item of a list of parts: 基层医疗卫生机构7.5万张
         if k >= 0:
             out[i] = q._replace(antecedent=k)
-            part = (q.counts, index, k) if is_part or _ITEM.fullmatch(before) else None
+            part = (q.counts, index, k) if is_part or (_ITEM.fullmatch(before) and not forecast) else None
         elif before:
             part = None
     return out
