@@ -358,6 +358,8 @@ def place_of_url(url: str) -> str:
     pinyin of a division's short name.  A label several divisions share names the one a
     level above the others (ganzhou: 赣州市, not 甘州区), else none (taizhou: 台州, 泰州);
     labels that disagree (a city and a county outside it) name none."""
+    if GOV_HOST not in url.lower():
+        return ""  # most inputs: no address, or not a government site's (nothing to parse)
     from urllib.parse import urlsplit
 
     try:

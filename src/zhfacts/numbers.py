@@ -280,9 +280,9 @@ _PART = re.compile(r"其中[:：]?[^，,。；;、\d]{0,10}?")
 _ITEM = re.compile(r"[^，,。；;、\d的]{1,10}")
 # A forecast of the figure before it, with nothing of its own but when (预计全年将突破25万人次,
 # 有望到年底达到3000台): it counts what that figure counts.
-_FORECAST = re.compile(r"(?:预计|预估|有望)(?:到|在)?(?:全年|今年|年底|年内|明年|本年度)?"
-                       r"(?:将|可|能|会)?(?:达到|达|超过|突破|超)?")
 _FORECAST_HINT = re.compile(r"预计|预估|有望")
+_FORECAST = re.compile(rf"(?:{_FORECAST_HINT.pattern})(?:到|在)?(?:全年|今年|年底|年内|明年|本年度)?"
+                       r"(?:将|可|能|会)?(?:达到|达|超过|突破|超)?")
 _ELLIPSIS_END = re.compile(r"(?:增加|增长|新增|减少|下降|提高|扩大|增至|到|至|达|有)了?\s*$")
 _PUNCT = "，,：:。！？!?；;、 "
 CAPS = ("最高", "最多")

@@ -705,21 +705,12 @@ class Locator:
         article, source = self.article
         if source in ("title", "dateline") and article in g.places and g.contains(code, article):
             best = article
-        if left_out:
-            named = [(at, chain) for at, chain in self.named if at not in left_out]
-            lead, chains = {chain for at, chain in named if at < LEAD}, {chain for _, chain in named}
-        else:
-            lead, chains = self.chains
-        best = self._narrow(best, lead)  # the lead first
-        return best if lead_only else self._narrow(best, chains)
-
-    @_once
-    def chains(self) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
-        """The distinct chains of `named` in the lead, and in the whole article."""
-        return {chain for at, chain in self.named if at < LEAD}, {chain for _, chain in self.named}
+        named = [(at, chain) for at, chain in self.named if at not in left_out]
+        best = self._narrow(best, [chain for at, chain in named if at < LEAD])  # the lead first
+        return best if lead_only else self._narrow(best, [chain for _, chain in named])
 
     @staticmethod
-    def _narrow(code: str, chains: "set[tuple[str, ...]]") -> str:
+    def _narrow(code: str, chains: list[tuple[str, ...]]) -> str:
         """Level by level below `code`, the one division every place in `chains` inside it
         shares; stops where two differ."""
         while True:
