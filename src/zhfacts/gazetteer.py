@@ -68,8 +68,6 @@ GENERIC_DISTRICTS = frozenset("城关 市中 城中 城东 城西 城南 城北 
 
 PLACE_SLOT = frozenset("赴到驻往在至援")  # a place follows: 赴于都, 派驻于都, 在于都
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
 
 @dataclass(frozen=True)
 class Place:
@@ -322,7 +320,7 @@ def mentions(text: str) -> list[tuple[int, int, str]]:
         # 医院, 医疗资源): taken only at a break, right after the place above it (马鞍山市和县)
         # or where a place is expected (派驻于都, 在于都).
         if (b - a > 2 or places[code].level != "county" or a == 0 or text[a - 1] in PLACE_SLOT
-                or not _HAN.match(text, a - 1) or (out and out[-1][1] == a)):
+                or not "\u4e00" <= text[a - 1] <= "\u9fff" or (out and out[-1][1] == a)):
             out.append((a, b, code))
             shared = shared or text[a:b] in alternatives
     return _which(text, out, g) if shared else out

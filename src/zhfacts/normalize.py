@@ -117,7 +117,14 @@ def rewrite(aligned: AlignedText, pieces: list[tuple[int, int, str]]) -> Aligned
 
     for a, b, new in pieces:
         text.append(aligned.text[pos:a])
-        copy(pos, a, shift)
+        while i < len(old) and old[i][1] <= pos:
+            i += 1
+        if i < len(old) and old[i][0] <= pos and a <= old[i][1] and old[i][4]:
+            if pos < a:  # the commonest case, inline: [pos, a) lies in one 1:1 run
+                start, _, lo, _, _ = old[i]
+                runs.append((pos + shift, a + shift, lo + pos - start, lo + a - start, True))
+        else:
+            copy(pos, a, shift)
         if new:
             if len(new) == b - a:  # 1:1 keeps per-character precision
                 copy(a, b, shift)
@@ -210,7 +217,7 @@ def strip_pinyin(aligned: AlignedText) -> AlignedText:
     text, pieces = aligned.text, []
     for m in READINGS.finditer(text):
         p, run = m.start(), m.group(0)
-        if not p or not HAN_RE.match(text, p - 1):
+        if not p or not ("\u4e00" <= text[p - 1] <= "\u9fff" or HAN_RE.match(text, p - 1)):  # the common block first
             continue
         if (not NOT_READING_RE.search(run) if run.islower()  # (hù)(yī): readings all
                 else all(is_reading(py) for py in READING.findall(run))):

@@ -288,9 +288,9 @@ class Locator:
         self.year_from = "published"
         if self.year is None:  # an undated page: the year of the event it reports, if it names one
             self.year, self.year_from = self._event_year(), "event"
-        self.byline_cues = [m.end() for m in BYLINE_CUE.finditer(text)]
-        self.places = [m for m in corroborated(text, mentions(text)) if not self._in_byline(m[0])]  # read once
+        self.places = self._outside_bylines(corroborated(text, mentions(text)))  # read once
         self.place_starts = [p[0] for p in self.places]
+        self.place_ends = [p[1] for p in self.places]  # rising too: places never overlap
         self.lines: dict[int, list] = {}  # line start -> its periods, read on demand
         self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
         self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
@@ -305,12 +305,17 @@ class Locator:
         self.destination = self._destination(0, min(len(text), HEAD), story=True)
         self.dateline = (dateline.start(), dateline.end()) if dateline else (0, 0)
 
-    def _in_byline(self, at: int) -> bool:
-        """Whether offset `at` lies in a reporter's or photographer's name (记者 林深圳:
-        no place); names are looked for only where a place was found after a byline word."""
-        cues = self.byline_cues
-        if not cues or bisect_right(cues, at) == bisect_right(cues, at - 12):
-            return False
+    def _outside_bylines(self, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """`found` without the places that are a reporter's or photographer's name (记者
+        林深圳); a name is looked for only where a place starts within 12 characters
+        after a byline word."""
+        starts, near = [m[0] for m in found], set()
+        for cue in BYLINE_CUE.finditer(self.text):
+            near.update(range(bisect_left(starts, cue.end()), bisect_left(starts, cue.end() + 12)))
+        return [m for i, m in enumerate(found) if i not in near or not self._byline_name(m[0])] if near else found
+
+    def _byline_name(self, at: int) -> bool:
+        """Whether offset `at` lies in the name after a byline word."""
         m = byline_re().search(self.text, max(0, at - 12), at + 1)
         return m is not None and m.start(1) <= at < m.end(1)
 
@@ -419,14 +424,6 @@ class Locator:
                 out += self._periods(m.group(0), m.start() + offset, index + 1)
         return out
 
-    @staticmethod
-    def _within(items: list, starts: list, lo: int, hi: int) -> list:
-        i, out = bisect_right(starts, lo - 1), []
-        while i < len(items) and items[i][1] <= hi:
-            out.append(items[i])
-            i += 1
-        return out
-
     # -- place ---------------------------------------------------------------------------
     def _article_place(self, title: str, dateline: re.Match | None) -> tuple[str | None, str]:
         g = gazetteer()
@@ -450,7 +447,9 @@ class Locator:
         return (self.head[0][2], "article") if self.head else (None, "")
 
     def _in(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        return self._within(self.places, self.place_starts, lo, hi)
+        """The places lying in text[lo:hi]."""
+        i = bisect_left(self.place_starts, lo)
+        return self.places[i:bisect_right(self.place_ends, hi, i)]
 
     def _destination(self, lo: int, hi: int, story: bool = False) -> str | None:
         """A place the staff are sent to, in text[lo:hi]; for the article's own (`story`),
@@ -471,7 +470,7 @@ class Locator:
                 break
         if implicit:
             return implicit.pop()
-        if self._cues("abroad", lo, hi):
+        if self._any("abroad", lo, hi):
             return "abroad"
         return None
 
@@ -536,11 +535,8 @@ class Locator:
         return code if source in ("title", "dateline", "source") and code in gazetteer().places else None
 
     def _cues(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-        """(start, end, text) of the `kind` cue words lying in text[lo:hi]; each kind is
-        looked for once in the whole article (most articles hold none of most kinds)."""
-        found = self.cue_index.get(kind)
-        if found is None:
-            found = self.cue_index[kind] = self._find(kind, 0, len(self.text))
+        """(start, end, text) of the `kind` cue words lying in text[lo:hi] (see _index)."""
+        found = self._index(kind)
         if not found:
             return found
         out, i = [], bisect_left(found, (lo,))
@@ -549,6 +545,24 @@ class Locator:
                 out.append(found[i])
             i += 1
         return out
+
+    def _any(self, kind: str, lo: int, hi: int) -> bool:
+        """Whether a `kind` cue word lies in text[lo:hi] (_cues, without listing them)."""
+        found = self._index(kind)
+        i = bisect_left(found, (lo,)) if found else 0
+        while i < len(found) and found[i][0] < hi:
+            if found[i][1] <= hi:
+                return True
+            i += 1
+        return False
+
+    def _index(self, kind: str) -> list[tuple[int, int, str]]:
+        """The `kind` cue words of the whole article, found on the first ask (most
+        articles hold none of most kinds)."""
+        found = self.cue_index.get(kind)
+        if found is None:
+            found = self.cue_index[kind] = self._find(kind, 0, len(self.text))
+        return found
 
     def _find(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the `kind` cue words in text[lo:hi]; abroad also where a
@@ -575,8 +589,8 @@ class Locator:
         found = self.place_lines.get(lo)
         if found is None:
             lo, hi = self._bounds(at)
-            found = self.place_lines[lo] = bool(self._in(lo, hi) or self._cues("national", lo, hi)
-                                                or self._cues("implicit", lo, hi) or self._cues("abroad", lo, hi))
+            found = self.place_lines[lo] = bool(self._in(lo, hi) or self._any("national", lo, hi)
+                                                or self._any("implicit", lo, hi) or self._any("abroad", lo, hi))
         return found
 
     def _scope(self, lo: int, hi: int) -> list:
@@ -585,7 +599,7 @@ class Locator:
         found = self.scopes.get((lo, hi))
         if found is None:
             places = self._in(lo, hi)
-            national = not places and bool(self._cues("national", lo, hi))
+            national = not places and self._any("national", lo, hi)
             found = self.scopes[(lo, hi)] = [places, national, _UNREAD]
         return found
 
@@ -604,7 +618,7 @@ class Locator:
         aid = self.destination is not None  # an aid story: every figure is the team's, at its destination
         speaks = bool(scopes) and self._line_speaks_of_places(scopes[0][1])
         # 全区新增床位1.2万张，其中南宁市新增3100张: a whole level's figure is not its parts' places
-        whole_end = scopes[0][2] if speaks and self._cues("whole", scopes[0][1], at) else None
+        whole_end = scopes[0][2] if speaks and self._any("whole", scopes[0][1], at) else None
         for name, lo, hi in scopes if speaks else ():
             scope = self._scope(lo, hi)
             if scope[1]:
@@ -690,7 +704,7 @@ class Locator:
         g = gazetteer()
         lo, hi = scopes[0][1], scopes[-1][2]
         if (code not in g.places or g.places[code].level == "county" or code in self.spread
-                or self._cues("whole", lo, hi)):
+                or self._any("whole", lo, hi)):
             return code  # (nothing lies below a county)
         end = _sentence(scopes)[1]
         after = frozenset(m[0] for m in self._inside(self._in(at, end), code) if OWN_FIGURE.match(self.text, m[1]))
@@ -733,7 +747,7 @@ class Locator:
         if years:
             for name, lo, hi in scopes:
                 if (name == "paragraph" and len(scopes) > 1 and NOW.search(self.text, scopes[1][1], at)
-                        and not self._cues("running", scopes[1][1], at)):
+                        and not self._any("running", scopes[1][1], at)):
                     break  # 目前常年驻外队员19人。其中...2002年始派: today's, not the next sentence's year (目前已累计 runs on)
                 periods = [p for p in years if lo <= p[0] and p[1] <= hi]
                 # a running total's cue counts in the figure's own sentence only
@@ -749,7 +763,7 @@ class Locator:
             lo, hi = _sentence(scopes)
             if self.mission and DURING.search(self.text, lo, hi):
                 return self.mission, "article"  # 援外期间，医疗队累计诊治: the mission's, not since 1968
-            if self._cues("running", lo, hi):
+            if self._any("running", lo, hi):
                 return f"{self.began}-{last}", "article"  # a running total since the year it began
         if planned and self.target_year:
             return str(self.target_year), "article"  # 预计2017年竣工投入使用
@@ -858,10 +872,10 @@ class Locator:
             now = self.year or self.latest
             if now and now > last and (CHANGE_FROM.search(self.text, lo, at) or COMPARED.search(self.text, lo, at)):
                 first = last = now
-        elif not planned and self._cues("cumulative", lo if cue_lo is None else cue_lo, at):
+        elif not planned and self._any("cumulative", lo if cue_lo is None else cue_lo, at):
             # 2015年启动，截至2022年底累计: the span
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)
-        if not planned and self.began and self.began < first and self._cues("running", lo, at):
+        if not planned and self.began and self.began < first and self._any("running", lo, at):
             first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
         return _span(first, last)
 

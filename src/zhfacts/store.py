@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 SCHEMA = """
@@ -66,14 +67,6 @@ OUTCOMES = {"same text": "same_article", "near duplicate": "near_duplicate"}
 LOG_UPSERT = ("INSERT INTO input_log VALUES (?,?,?,?,?,?) ON CONFLICT(source_file) DO UPDATE SET "
               "outcome=excluded.outcome, article_id=excluded.article_id, reason=excluded.reason, "
               "last_seen=excluded.last_seen")
-
-
-def _place_key(adcode: str | None, province: str | None) -> str:
-    """A place as a prefix of the codes inside it: 53 for 云南省, 5309 for 临沧市, 530925
-    for 双江县; 全国 and 国外 as themselves; "" where unknown."""
-    if adcode:
-        return adcode[:2] if adcode.endswith("0000") else adcode[:4] if adcode.endswith("00") else adcode
-    return province or ""
 
 
 def _groups(reports: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -390,8 +383,8 @@ class Store:
         with self.transaction():
             self.db.execute("DELETE FROM fact_groups")
             batch = []
-            for _, rows in groupby(self.db.execute(FIGURES), key=lambda r: r[1:5]):  # (metric, value, value_max, period)
-                reports = [(fact_id, _place_key(adcode, province)) for fact_id, *_, adcode, province in rows]
+            for _, rows in groupby(self.db.execute(FIGURES), key=itemgetter(1, 2, 3, 4)):  # metric, value, value_max, period
+                reports = [(fact_id, place) for fact_id, *_, place in rows]
                 if len(reports) > 1:
                     batch += _groups(reports)
                 if len(batch) >= 5000:
@@ -464,9 +457,14 @@ ARTICLE_ROWS = ("SELECT a.article_id, a.source_file, a.title, a.source, a.publis
                 "AS facts, a.script, a.repairs, a.damaged, a.dropped, (SELECT group_concat(s.source_file, ' | ') "
                 "FROM article_sources s WHERE s.article_id=a.article_id) AS sources "
                 "FROM articles a ORDER BY a.source_file")
+# A fact's place as a prefix of the codes inside it: 53 for 云南省, 5309 for 临沧市, 530925
+# for 双江县; 全国 and 国外 as themselves; "" where unknown (worked out by SQLite, row by row).
+PLACE_KEY = ("CASE WHEN adcode IS NULL OR adcode = '' THEN COALESCE(province, '') "
+             "WHEN adcode LIKE '%0000' THEN substr(adcode, 1, 2) "
+             "WHEN adcode LIKE '%00' THEN substr(adcode, 1, 4) ELSE adcode END")
 # Every fact in figure order (metric, value, value_max, period), then by fact_id: each
-# figure's reports in a row, as refresh_groups reads them.
-FIGURES = ("SELECT fact_id, metric, value, value_max, period, adcode, province FROM facts "
+# figure's reports in a row, with their places' keys, as refresh_groups reads them.
+FIGURES = (f"SELECT fact_id, metric, value, value_max, period, {PLACE_KEY} FROM facts "
            "ORDER BY metric, value, value_max, period, fact_id")
 FACT_ROWS = ('SELECT f.fact_id, f.article_id, a.source_file, a.title, a.published, f.metric, '
              'f.value, f.value_max, f.unit, f.qualifier, f.status, f.evidence, f.start, f."end", '
