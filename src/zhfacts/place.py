@@ -35,10 +35,12 @@ NATIONAL = re.compile(r"全国|我国|国家卫健委统计")
 WHOLE_LEVEL = re.compile(r"全(省|区|市|州|县)")
 # 全省 that governs a figure (全省新增床位): not a rank (全省首家, 全市唯一, 全县最大)
 WHOLE_FIGURE = re.compile(r"全(省|区|市|州|县)(?![首唯最第领率排前同])")
-# A destination: the place after one of these words (赴拉萨, 到双江县, 支援湖北).
-DESTINATION = re.compile(r"(?:赴|到|前往|进驻|支援|援助|驰援|增援|奔赴|赶赴|派往|派驻|下沉|分配给|抵达|来到)$")
+# A destination: the place right after one of these words (赴拉萨, 到双江县, 支援湖北).
+DESTINATION = frozenset({"赴", "到", "前往", "进驻", "支援", "援助", "驰援", "增援", "奔赴", "赶赴", "派往",
+                         "派驻", "下沉", "分配给", "抵达", "来到"})
+DESTINATION_LAST = frozenset(word[-1] for word in DESTINATION)
 # 到/来到/抵达 X make an aid story only where a team goes there (patients 到海口 for surgery do not).
-WEAK_DESTINATION = re.compile(r"(?:到|抵达|来到)$")
+WEAK_DESTINATION = frozenset({"到", "抵达", "来到"})
 TEAM = re.compile(r"医疗队|专家|队员|医生|医务人员|医护人员|工作组|团队")
 # Where a team comes from, not where it works: 来自X, 从X; X医疗队, X援疆专家 (up to a
 # hospital's name between: 上海六院医疗队).
@@ -166,8 +168,8 @@ COMPLETED_THEN = re.compile(rf"{WHEN_IN_YEAR}(?:正式|全面)?(?:{TARGET_CUE.pa
 # A figure later in the clause of a plan's year after the number (到2025年底总数达到3.2万张):
 # the year is that figure's (a month or day is no figure: 到2025年12月建成).
 FIGURE_AFTER = re.compile(r"[^，,。；;\n]*?\d+(?:\.\d+)?(?!\d|\.\d|\s*[月日号])")
-COMPARED_BY = re.compile(r"(?:较|比)$")
-COMPARED_AROUND = re.compile(r"(?:与|和|同)$")
+COMPARED_BY = ("较", "比")  # the character right before the period (tuples: "" is in no one)
+COMPARED_AROUND = ("与", "和", "同")
 COMPARED_AFTER = re.compile(r"[^，。；;,\n]{0,8}?(?:相比|比较|同期相比|相较)")
 # The state now (目前, 现有): a figure of the article's own year, not of a year nearby.
 NOW = re.compile(r"目前|现有|现在|当前|如今")
@@ -241,6 +243,7 @@ STRAIGHT = re.compile(r"连续\s*(\d{1,2}|[两二三四五六七八九十]{1,2})
 
 
 _UNREAD = object()
+NOTHING: frozenset[int] = frozenset()
 # The cue words a scope is searched for, read once per line (article offsets): a fact's
 # scopes all lie in its line, so each question is then a lookup.
 CUES = {"national": NATIONAL, "whole": WHOLE_LEVEL, "implicit": IMPLICIT_RE, "abroad": ABROAD,
@@ -457,22 +460,38 @@ class Locator:
         implicit = {IMPLICIT[word] for _, _, word in self._cues("implicit", lo, hi)}
         if len(implicit) > 1:  # 援藏援疆: teams in several provinces, a figure over all of them
             return "national"
-        places = self._in(lo, hi)
-        for i, (a, b, code) in enumerate(places):
-            before = self.text[max(lo, a - 4):a]
-            if DESTINATION.search(before):
-                if story and WEAK_DESTINATION.search(before) and not TEAM.search(self.text, max(lo, a - 24), a):
-                    continue
-                found = self._sent_to(places, i)
-                g = gazetteer()
-                if not implicit or (found in g.places and g.contains(next(iter(implicit)), found)):
-                    return found  # 援疆医生...到和田地区: inside the implicit destination, more precise
-                break
+        sent = self.sent
+        k = bisect_left(sent, (lo,)) if sent else 0
+        while k < len(sent) and self.places[sent[k][1]][1] <= hi:
+            a, i, word, weak = sent[k]
+            k += 1
+            if word < lo:  # the word stands before the scope
+                continue
+            if story and weak >= lo and not TEAM.search(self.text, max(lo, a - 24), a):
+                continue
+            found = self._sent_to(self._in(lo, hi), i - bisect_left(self.place_starts, lo))
+            g = gazetteer()
+            if not implicit or (found in g.places and g.contains(next(iter(implicit)), found)):
+                return found  # 援疆医生...到和田地区: inside the implicit destination, more precise
+            break
         if implicit:
             return implicit.pop()
         if self._any("abroad", lo, hi):
             return "abroad"
         return None
+
+    @_once
+    def sent(self) -> list[tuple[int, int, int, int]]:
+        """(start, index in places, start of the word, start of a weak one or -1) of every
+        place right after a destination word (赴拉萨, 到双江县), read once: a scope asks
+        only whether the word lies inside it."""
+        out, text = [], self.text
+        for i, (a, _, _) in enumerate(self.places):
+            if a and text[a - 1] in DESTINATION_LAST:
+                word = _ending(text, a, DESTINATION)
+                if word >= 0:
+                    out.append((a, i, word, _ending(text, a, WEAK_DESTINATION)))
+        return out
 
     def _sent_to(self, places: list, i: int) -> str:
         """The destination named from places[i] on: down its chain (和田地区民丰县), and where
@@ -536,7 +555,9 @@ class Locator:
 
     def _cues(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the `kind` cue words lying in text[lo:hi] (see _index)."""
-        found = self._index(kind)
+        found = self.cue_index.get(kind)
+        if found is None:
+            found = self._index(kind)
         if not found:
             return found
         out, i = [], bisect_left(found, (lo,))
@@ -548,7 +569,9 @@ class Locator:
 
     def _any(self, kind: str, lo: int, hi: int) -> bool:
         """Whether a `kind` cue word lies in text[lo:hi] (_cues, without listing them)."""
-        found = self._index(kind)
+        found = self.cue_index.get(kind)
+        if found is None:
+            found = self._index(kind)
         i = bisect_left(found, (lo,)) if found else 0
         while i < len(found) and found[i][0] < hi:
             if found[i][1] <= hi:
@@ -558,10 +581,8 @@ class Locator:
 
     def _index(self, kind: str) -> list[tuple[int, int, str]]:
         """The `kind` cue words of the whole article, found on the first ask (most
-        articles hold none of most kinds)."""
-        found = self.cue_index.get(kind)
-        if found is None:
-            found = self.cue_index[kind] = self._find(kind, 0, len(self.text))
+        articles hold none of most kinds) and kept in cue_index."""
+        found = self.cue_index[kind] = self._find(kind, 0, len(self.text))
         return found
 
     def _find(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -707,7 +728,9 @@ class Locator:
                 or self._any("whole", lo, hi)):
             return code  # (nothing lies below a county)
         end = _sentence(scopes)[1]
-        after = frozenset(m[0] for m in self._inside(self._in(at, end), code) if OWN_FIGURE.match(self.text, m[1]))
+        later = self._in(at, end)
+        after = (frozenset(m[0] for m in self._inside(later, code) if OWN_FIGURE.match(self.text, m[1]))
+                 if later else NOTHING)
         key = (code, after, read_from in OWN_PLACE)
         if key not in self.refined:
             self.refined[key] = self._refined(code, after, key[2])
@@ -719,12 +742,22 @@ class Locator:
         article, source = self.article
         if source in ("title", "dateline") and article in g.places and g.contains(code, article):
             best = article
-        named = [(at, chain) for at, chain in self.named if at not in left_out]
-        best = self._narrow(best, [chain for at, chain in named if at < LEAD])  # the lead first
-        return best if lead_only else self._narrow(best, [chain for _, chain in named])
+        if left_out:
+            named = [(at, chain) for at, chain in self.named if at not in left_out]
+            lead, every = {chain for at, chain in named if at < LEAD}, {chain for _, chain in named}
+        else:
+            lead, every = self.chains
+        best = self._narrow(best, lead)  # the lead first
+        return best if lead_only else self._narrow(best, every)
+
+    @_once
+    def chains(self) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+        """The distinct chains of the places the article names (named): in its lead, and
+        in the whole of it."""
+        return {chain for at, chain in self.named if at < LEAD}, {chain for _, chain in self.named}
 
     @staticmethod
-    def _narrow(code: str, chains: list[tuple[str, ...]]) -> str:
+    def _narrow(code: str, chains: set[tuple[str, ...]]) -> str:
         """Level by level below `code`, the one division every place in `chains` inside it
         shares; stops where two differ."""
         while True:
@@ -819,9 +852,8 @@ class Locator:
 
     def _compared(self, start: int, end: int) -> bool:
         """Whether the period at text[start:end] is the base of a comparison."""
-        return bool(COMPARED_BY.search(self.text, max(0, start - 1), start)
-                    or COMPARED_AROUND.search(self.text, max(0, start - 1), start)
-                    and COMPARED_AFTER.match(self.text, end))
+        before = self.text[start - 1:start] if start else ""
+        return before in COMPARED_BY or (before in COMPARED_AROUND and COMPARED_AFTER.match(self.text, end) is not None)
 
     def _years(self, periods: list, years: list, lo: int, hi: int, at: int, planned: bool,
                cue_lo: int | None = None) -> str:
@@ -832,7 +864,7 @@ class Locator:
         for start, end, first, last in periods:
             if self._compared(start, end) and not (start <= at and change):
                 continue  # 门诊量8.2万人次，较去年增长: the base (but 与2020年相比增加240个 spans from it)
-            if (end <= at and CHANGE_FROM.match(self.text, start - 1) and FROM_LEVEL.match(self.text, end)
+            if (end <= at and start and self.text[start - 1] in "由从" and FROM_LEVEL.match(self.text, end)
                     and CLAUSE_BREAK.search(self.text, end, at)):
                 continue  # 由2020年的800张增至1200张，年门急诊量突破60万人次: not the 60万's year
             # before the number and nearest first; a plan's target year (到2025年, 2025年完工)
@@ -1002,6 +1034,15 @@ def corroborated(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int
                 continue
         out.append((a, b, code))
     return out
+
+
+def _ending(text: str, at: int, words: frozenset[str]) -> int:
+    """The start of the shortest of `words` (three characters at most) ending at
+    text[at], or -1."""
+    for n in range(1, 4):
+        if n <= at and text[at - n:at] in words:
+            return at - n
+    return -1
 
 
 def _span(first: int, last: int) -> str:
