@@ -301,7 +301,7 @@ class Locator:
         self.refined: dict[tuple[str, frozenset], str] = {}  # (code, places left out) -> refined
         self.headings: dict[int, str] = {}  # line start -> the period of the heading above it
         self.spread: set[str] = set()  # places read as the one several named places share
-        self.head = [m for m in self.places if m[1] <= HEAD]
+        self.head = self.places[:bisect_right(self.place_ends, HEAD)]
         dateline = DATELINE.search(text, 0, HEAD)  # where the reporter files from, not the story's place
         self.article = self._article_place(text.split("\n", 1)[0], dateline)
         # An aid story (赴/支援/援疆 in its head): what its team does happens at the destination.
@@ -387,15 +387,16 @@ class Locator:
         """The periods (start, end, first, last) of the line holding offset `at`, in article
         offsets; each line is read once, only when a fact in it asks."""
         lo = self.text.rfind("\n", 0, at) + 1
-        if lo not in self.lines:
+        found = self.lines.get(lo)
+        if found is None:
             lo, hi = self._bounds(at)
             line = self.text[lo:hi]
             years = []
             for a, b in _windows(line):  # only around each 年 and 十X五: most of a line names none
                 years += self._periods(line, lo, 0, a, b)
             nexts = [p[0] for p in years[1:]] + [hi]
-            self.lines[lo] = [self._since(p, n) for p, n in zip(years, nexts)]
-        return self.lines[lo]
+            found = self.lines[lo] = [self._since(p, n) for p, n in zip(years, nexts)]
+        return found
 
     def _since(self, period: tuple[int, int, int, int], following: int) -> tuple[int, int, int, int]:
         """A year that starts a span up to the article's year: 自2015年开展组团式援藏以来,
