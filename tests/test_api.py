@@ -99,3 +99,15 @@ def test_the_command_line_does_not_load_the_api():
     code = "import zhfacts.cli, sys; print('zhfacts.api' in sys.modules, 'pandas' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.split() == ["False", "False"]
+
+
+def test_a_figure_the_headline_repeats_is_kept_where_the_body_tells_it():
+    """One fact per figure; a headline's figure the body repeats points at the body's
+    sentence, whose place and years are the figure's."""
+    text = ("紫云县医院新住院楼封顶 可开放床位500张\n2019年8月2日\n"
+            "紫云县医院新住院楼共15层，可开放床位500张。预计2021年正式投入使用。")
+    beds = [f for f in zhfacts.extract(text) if f.metric == "beds"]
+    assert len(beds) == 1
+    f = beds[0]
+    assert f.start > text.index("\n") and text[f.start:f.end] == f.evidence == "可开放床位500张"
+    assert (f.period, f.period_from) == ("2021", "paragraph")

@@ -28,7 +28,7 @@ BREAK_RE = re.compile(r"[，,。；;：:！？!]")
 LIST_RE = re.compile(r"[、和及与]|以及")
 BARE_ITEM = re.compile(r"\s*(?:[、和及与]|以及)\s*")  # 派出医生10名、8名: the 8名 counts what the 10名 does
 SUFFIX_RE = re.compile(r"(以上|左右|上下|以内|以下|余)?$")
-LIST_CLAUSE = 12  # longest verbless clause that continues an enumeration
+LIST_CLAUSE = 16  # longest verbless clause that continues an enumeration
 NARRATIVE_UNITS = frozenset("名 位 人 例 台 次 人次 例次 台次".split())  # 一名, 一例: a story
 QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
@@ -140,16 +140,27 @@ class Extractor:
         works those out (`placed` calls them).  A caller with several articles reads them
         all first and then places their facts in one stretch: that work's data stays in
         the processor's cache, not evicted by segmenting and matching between facts."""
-        kept, seen = [], set()
+        kept, seen = [], {}
+        title_end = aligned.text.find("\n")
+        headline: set[tuple] = set()  # keys of figures kept from the title so far
+        moved = False
         for trace in self.traces(original, aligned, explain=False, published=published, source=source):
             f = trace.fact
             if f is None or (damaged and _touches(trace, aligned, damaged)):
                 continue
             key = (f.metric, f.value, f.value_max, f.status)
             if key not in seen:
-                seen.add(key)
+                seen[key] = len(kept)
                 kept.append((f, trace.where))
-        return kept
+                if trace.sentence_start < title_end:
+                    headline.add(key)
+            elif key in headline:
+                # The headline repeats a figure of the body: the body's mention is the
+                # fact, as its sentence tells the figure's place and years.
+                headline.discard(key)
+                kept[seen[key]] = (f, trace.where)
+                moved = True
+        return sorted(kept, key=lambda fw: fw[0].start) if moved else kept
 
     def traces(self, original: str, aligned: AlignedText, all_quantities: bool = False,
                explain: bool = True, published: str = "", source: str = ""):
@@ -240,14 +251,17 @@ class Extractor:
         must still accept the unit, objects and blocks of the inheriting quantity; across
         clauses only a rule with objects inherits, as only its objects show that the item
         counts the same kind of thing (会诊病例15例，心理疏导1029例 are two tallies)."""
-        if qi == 0 or not fired_at.get(qi - 1):
+        j = qi - 1  # the previous figure of a counted unit: 医疗队员3批36人次's batches count nothing
+        while j >= 0 and quantities[j].counts not in self.by_unit:
+            j -= 1
+        if j < 0 or not fired_at.get(j):
             return {}
-        prev, q = quantities[qi - 1], quantities[qi]
+        prev, q = quantities[j], quantities[qi]
         between = sent.text[prev.end:q.start]
         breaks = BREAK_RE.findall(between)
         if not breaks:
-            if prev.counts == q.counts and (not between or LIST_RE.search(between)):
-                return fired_at[qi - 1]
+            if j == qi - 1 and prev.counts == q.counts and (not between or LIST_RE.search(between)):
+                return fired_at[j]
             return {}
         if len(breaks) != 1 or breaks[0] not in "，,；;":
             return {}
@@ -259,8 +273,9 @@ class Extractor:
         if (0 < len(text) <= LIST_CLAUSE and at >= 0 and "其中" not in text
                 and not text.startswith(("累计", "共计", "另"))
                 and (at == 0 or at + len(q.text) == len(text))
-                and sum(1 for x in quantities if clause.start <= sent.start + x.start < clause.end) == 1):
-            return {rid: at for rid, at in fired_at[qi - 1].items() if rid in self.object_rules}
+                and sum(1 for x in quantities if x.counts in self.by_unit  # of a counted unit
+                        and clause.start <= sent.start + x.start < clause.end) == 1):
+            return {rid: at for rid, at in fired_at[j].items() if rid in self.object_rules}
         return {}
 
     # -- one rule on one quantity ---------------------------------------------------
@@ -293,6 +308,8 @@ class Extractor:
                          (rule.block_after and rule.block_after.search(after), "after")):
             if m:
                 return False, ("blocked", m.group(0), where), None
+        if rule.require_after and not rule.require_after.search(after):
+            return False, ("not_after",), None
         block_re = self.block_re[rule.id]
         if block_re is not None and block_re.search(ctx.clause.text) and block_re.search(own := ctx.own_items()):
             word = next(w for w in self.blocks[rule.id] if w in own)
@@ -716,6 +733,8 @@ def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
         return f"inside the quoted name {args[0]}"
     if kind == "blocked":
         return f"blocked by {args[0]!r} right {args[1]} the number"
+    if kind == "not_after":
+        return f"the characters after the number do not match require_after {rule.require_after.pattern!r}"
     if kind == "fraction":
         return f"a fraction of whole {args[0]!r} is a rate, not a count (common.toml [block] whole)"
     if kind == "block_word":

@@ -788,6 +788,10 @@ class Locator:
                 cue_lo = max(lo, scopes[1][1]) if len(scopes) > 1 else lo
                 found = self._years(periods, years, lo, hi, at, planned, cue_lo) if periods else ""
                 if found:
+                    if (name == "paragraph" and not planned and self.mission
+                            and _within(found, self.mission) and DURING.search(self.text, lo, at)):
+                        # 医疗队于2014年3月进疆。援疆期间，...带教8名: the mission's, not its start year
+                        return self.mission, "article"
                     return found, name
         heading = self._heading_period(at) if self.text.rfind("\n", 0, at) > 0 else ""
         if heading:
@@ -1049,6 +1053,12 @@ def _ending(text: str, at: int, words: frozenset[str]) -> int:
 def _span(first: int, last: int) -> str:
     """A period as the table writes it: 2023, or 2019-2024."""
     return str(first) if first == last else f"{first}-{last}"
+
+
+def _within(period: str, span: str) -> bool:
+    """Whether `period` (2014, 2014-2015) lies inside `span` (four-digit years compare as text)."""
+    first, _, last = span.partition("-")
+    return first <= period[:4] and period[-4:] <= last
 
 
 def _sentence(scopes: list[tuple[str, int, int]]) -> tuple[int, int]:

@@ -20,7 +20,7 @@ STATUSES = ("achieved", "planned")
 SCOPES = ("clause", "sentence")
 RULE_KEYS = {"id", "units", "triggers", "trigger_scope", "window", "objects", "object_window",
              "not_objects", "context", "off_topic",
-             "block", "block_before", "block_after", "qualifiers", "priority", "note", "money"}
+             "block", "block_before", "block_after", "require_after", "qualifiers", "priority", "note", "money"}
 FILE_KEYS = {"metric", "description", "rules", "positive", "negative"}
 FACT_KEYS = {"metric", "value", "value_max", "qualifier", "status", "unit"}
 COMMON_KEYS = {"kind", "description", "status", "block"}
@@ -65,6 +65,9 @@ class Rule:
     block: tuple[str, ...] = ()
     block_before: regex.Pattern | None = None
     block_after: regex.Pattern | None = None
+    # must match in the characters after the number (为46名患者进行手术48例: patients who
+    # had the operations counted after them)
+    require_after: regex.Pattern | None = None
     qualifiers: tuple[str, ...] = QUALIFIERS
     priority: int = 0
     money: bool = False
@@ -335,6 +338,7 @@ def _rule(path: Path, lines: list[str], metric: str, i: int, spec, problems: lis
         block=_strings(spec.get("block", []), where("block"), problems),
         block_before=_compile(spec.get("block_before", ""), where("block_before"), problems),
         block_after=_compile(spec.get("block_after", ""), where("block_after"), problems),
+        require_after=_compile(spec.get("require_after", ""), where("require_after"), problems),
         qualifiers=quals, priority=priority, money=bool(spec.get("money", False)),
         source=str(where()))
 
