@@ -121,7 +121,7 @@ class Example:
     text: str
     facts: tuple[dict, ...]  # empty for a negative example
     positive: bool
-    where: str  # "rules/beds.toml:42"
+    where: "str | _Where"  # "rules/beds.toml:42" when formatted
 
 
 @dataclass(frozen=True)
@@ -351,7 +351,7 @@ def _examples(path: Path, lines: list[str], metric: str, data: dict, problems: l
             problems.append(f"{path}:{line_of(lines, None, 0, kind)}: '{kind}' must be [[{kind}]] tables")
             continue
         for i, ex in enumerate(entries):
-            where = f"{path}:{line_of(lines, kind, i, 'text')}"
+            where = _Where(path, lines, kind, i, "text")  # its line is looked for only in a message
             if not isinstance(ex, dict) or not isinstance(ex.get("text"), str) or not ex["text"].strip():
                 problems.append(f"{where}: {kind} example {i + 1} needs a non-empty 'text'")
                 continue
