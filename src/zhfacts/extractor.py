@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import regex
 
@@ -17,7 +17,7 @@ from .normalize import AlignedText, normalize
 from .numbers import PREFIX_QUALIFIERS, Quantity, find_quantities, has_number, mentions, plain
 from .place import Locator, where
 from .rules import Common, Rule, RuleSet, words_re
-from .segment import BLOCK_CHAR, Sentence, segmenter, sentences
+from .segment import BLOCK_CHAR, Clause, Sentence, segmenter, sentences
 
 HAN_WORD = re.compile(r"[\u4e00-\u9fff](?<![和及与或])")  # a character of the item's own words
 
@@ -78,7 +78,7 @@ class Trace:
     quantity: Quantity
     verdicts: tuple[Verdict, ...]
     fact: Fact | None
-    where: object = None  # place and period of the fact, worked out when asked (extract keeps few)
+    where: Any = None  # place and period of the fact, worked out when asked (extract keeps few)
 
 
 def _any_of(patterns) -> regex.Pattern:
@@ -140,7 +140,8 @@ class Extractor:
         works those out (`placed` calls them).  A caller with several articles reads them
         all first and then places their facts in one stretch: that work's data stays in
         the processor's cache, not evicted by segmenting and matching between facts."""
-        kept, seen = [], {}
+        kept: list[tuple[Fact, Callable[[], tuple] | None]] = []
+        seen: dict[tuple, int] = {}
         title_end = aligned.text.find("\n")
         headline: set[tuple] = set()  # keys of figures kept from the title so far
         moved = False
@@ -210,7 +211,7 @@ class Extractor:
             return
         quantities = mentions(sent.text, quantities, lambda: [c.start - sent.start for c in sent.clauses])
         tokens = _Tokens(sent, quantities, self.segmenter)
-        fired_at: dict[int, dict[str, tuple[int, int]]] = {}
+        fired_at: dict[int, dict[str, tuple[int, int] | None]] = {}
         for qi, q in enumerate(quantities):
             rules = self.by_unit.get(q.counts, [])
             if not rules and not all_quantities:
@@ -376,7 +377,8 @@ class Extractor:
                     not rule.objects or any(w in own.text for w in rule.objects)):
                 c_start = max(c_start, _trimmed(own)[0])
         start, end = aligned.span_of(c_start, c_end)
-        unit_at = sent.start + q.end - len(SUFFIX_RE.search(q.text).group(0))
+        suffix = SUFFIX_RE.search(q.text)  # the unit and what follows it (it may be empty)
+        unit_at = sent.start + q.end - (len(suffix.group(0)) if suffix else 0)
         unit_written = q.unit or q.measure
         if q.unit:
             us, ue = aligned.span_of(unit_at - len(q.unit), unit_at)
@@ -401,7 +403,8 @@ class _Article:
     and years, found on the first fact that asks (most articles' numbers make none)."""
 
     def __init__(self, text: str, published: str, source: str = ""):
-        self.text, self.published, self.source, self._locator = text, published, source, None
+        self.text, self.published, self.source = text, published, source
+        self._locator: Locator | None = None
         self.contexts: dict[str, bool] = {}
         self.line, self.line_text = (0, 0), ""
 
@@ -434,7 +437,8 @@ class _ParagraphMode:
     around their cues only then."""
 
     def __init__(self, extractor: Extractor, heading: str | None):
-        self.extractor, self.heading, self.pending, self.planned = extractor, heading, [], False
+        self.extractor, self.heading, self.planned = extractor, heading, False
+        self.pending: list[str] = []
 
     def after(self, sentence: str) -> None:
         if not self.planned and self.extractor.planned_any.search(sentence):
@@ -451,7 +455,7 @@ class _Context:
     """Where a quantity sits: its sentence, clause, neighbours and token boundaries."""
 
     sentence: Sentence
-    clause: object
+    clause: Clause
     q: Quantity
     quantities: list[Quantity]
     index: int
@@ -459,18 +463,21 @@ class _Context:
     countable: dict  # units some rule counts: other quantities (二级, 5G) are words
     common: Common  # common.toml's cues and blocks
     paragraph: str  # the line the sentence is in
-    in_article: object = None  # rule -> whether the article names any of its context words
+    in_article: Any = None  # rule -> whether the article names any of its context words
     # Worked out once by fill(), the same for every rule tried on the quantity, and only
     # when a rule gets that far (most are turned down for want of a trigger word first):
     before12: str | None = field(init=False, default=None)
     after12: str = field(init=False, default="")
-    common_before: object = field(init=False, default=None)  # a match of common.toml's blocks, or None
-    common_after: object = field(init=False, default=None)
+    common_before: Any = field(init=False, default=None)  # a match of common.toml's blocks, or None
+    common_after: Any = field(init=False, default=None)
     quoted: str | None = field(init=False, default=None)  # the quoted name it is part of (“千名医师下基层”)
 
     antecedent: Quantity | None = field(init=False)  # the figure an elliptical clause continues
 
     def __post_init__(self):
+        # as the fields' defaults say (a compiled dataclass does not apply those of init=False)
+        self.before12, self.after12, self.quoted = None, "", None
+        self.common_before = self.common_after = None
         self.antecedent = self.quantities[self.q.antecedent] if self.q.antecedent >= 0 else None
         if self.antecedent is not None:  # the clause takes in the one naming what is counted
             prev = self.sentence.clause_at(self.antecedent.start)
@@ -615,7 +622,8 @@ class _Context:
             before = text[clause_lo:self.antecedent.start]  # or 45家社区医院中，已建成的有30家
             a = self.antecedent
             after += "\n" + text[a.end:min(a.end + window[1], self.sentence.clause_at(a.start).end - self.sentence.start)]
-        before = before[:STOCK_LINK.search(before).start()]  # 机构总数达8.6万个: 机构 is next to it
+        link = STOCK_LINK.search(before)  # it matches everywhere, if only as an empty suffix
+        before = before[:link.start() if link else len(before)]  # 机构总数达8.6万个: 机构 is next to it
         for word in words:
             if word in after:
                 return word
@@ -734,7 +742,8 @@ def _reason(why: tuple, rule: Rule, ctx: "_Context", trigger_at) -> str:
     if kind == "blocked":
         return f"blocked by {args[0]!r} right {args[1]} the number"
     if kind == "not_after":
-        return f"the characters after the number do not match require_after {rule.require_after.pattern!r}"
+        pattern = rule.require_after.pattern if rule.require_after else ""
+        return f"the characters after the number do not match require_after {pattern!r}"
     if kind == "fraction":
         return f"a fraction of whole {args[0]!r} is a rate, not a count (common.toml [block] whole)"
     if kind == "block_word":
@@ -762,7 +771,7 @@ def placed(unplaced: "list[tuple[Fact, Callable[[], tuple] | None]]") -> list[Fa
 
 def _with_place(fact: Fact, where: "Callable[[], tuple]") -> Fact:
     """`fact` with the place and period `where` works out (its last fields)."""
-    return fact._make(fact[:FACT_FIELDS] + where())
+    return Fact._make(fact[:FACT_FIELDS] + where())
 
 
 def _touches(trace: Trace, aligned: AlignedText, damaged) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from .gazetteer import gazetteer, mentions, official_code
 from .normalize import to_simplified_str
@@ -252,19 +252,10 @@ CUES = {"national": NATIONAL, "whole": WHOLE_LEVEL, "implicit": IMPLICIT_RE, "ab
 SERVICES = frozenset({"patient_visits", "surgeries", "new_techniques", "trainees"})
 
 
-class _once:
-    """functools.cached_property without its lock (Python 3.11 takes one on every first
-    use, and a Locator's properties are asked for every article): the value is kept in
-    the instance's __dict__, where the next lookup finds it first."""
-
-    def __init__(self, fn):
-        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.fn(obj)
-        return value
+# A Locator's values worked out on first ask (most articles never ask for most of them)
+# are kept in attributes that start as this: a compiled Locator has no __dict__ to hide a
+# cached value in, as functools.cached_property would.
+_UNSET: object = object()
 
 
 class Where(NamedTuple):
@@ -285,6 +276,17 @@ class Locator:
 
     def __init__(self, text: str, published: str = "", source: str = ""):
         self.text = text
+        self._named: object = _UNSET
+        self._taiwan: object = _UNSET
+        self._hong_kong: object = _UNSET
+        self._began: object = _UNSET
+        self._mission: object = _UNSET
+        self._sent: object = _UNSET
+        self._home: object = _UNSET
+        self._chains: object = _UNSET
+        self._target_year: object = _UNSET
+        self._title_period: object = _UNSET
+        self._latest: object = _UNSET
         self.source = source  # the publisher's name (泉州晚报): its place, when nothing else says
         self.year = int(published[:4]) if published[:4].isdigit() else None
         self.month = int(published[5:7]) if self.year and published[5:7].isdigit() else None
@@ -298,7 +300,7 @@ class Locator:
         self.scopes: dict[tuple[int, int], list] = {}  # (lo, hi) -> what place() reads there
         self.place_lines: dict[int, bool] = {}  # line start -> whether any place is spoken of
         self.cue_index: dict[str, list] = {}  # kind -> its cue words in the article, found on first ask
-        self.refined: dict[tuple[str, frozenset], str] = {}  # (code, places left out) -> refined
+        self.refined: dict[tuple[str, frozenset, bool], str] = {}  # (code, places left out, lead only) -> refined
         self.headings: dict[int, str] = {}  # line start -> the period of the heading above it
         self.spread: set[str] = set()  # places read as the one several named places share
         self.head = self.places[:bisect_right(self.place_ends, HEAD)]
@@ -312,7 +314,7 @@ class Locator:
         """`found` without the places that are a reporter's or photographer's name (记者
         林深圳); a name is looked for only where a place starts within 12 characters
         after a byline word."""
-        starts, near = [m[0] for m in found], set()
+        starts, near = [m[0] for m in found], set[int]()
         for cue in BYLINE_CUE.finditer(self.text):
             near.update(range(bisect_left(starts, cue.end()), bisect_left(starts, cue.end() + 12)))
         return [m for i, m in enumerate(found) if i not in near or not self._byline_name(m[0])] if near else found
@@ -322,26 +324,46 @@ class Locator:
         m = byline_re().search(self.text, max(0, at - 12), at + 1)
         return m is not None and m.start(1) <= at < m.end(1)
 
-    @_once
+    @property
     def named(self) -> list[tuple[int, tuple[str, ...]]]:
         """(start, chain of codes) of the places the article names, but its dateline's."""
+        if self._named is _UNSET:
+            self._named = self._find_named()
+        return self._named  # type: ignore[return-value]
+
+    def _find_named(self) -> list[tuple[int, tuple[str, ...]]]:
         g, (a, b) = gazetteer(), self.dateline
         return [(m[0], g.codes(m[2])) for m in self.places if not a <= m[0] < b]
 
-    @_once
+    @property
     def taiwan(self) -> bool:
         """Whether 113年 may be a year of the Republic (a Taiwan story)."""
+        if self._taiwan is _UNSET:
+            self._taiwan = self._find_taiwan()
+        return self._taiwan  # type: ignore[return-value]
+
+    def _find_taiwan(self) -> bool:
         return ((self.article[0] or "").startswith("71") or any(code.startswith("71") for _, _, code in self.head)
                 or "台湾" in self.text or "民国" in self.text)  # the text is Simplified (卫福部: the article's place)
 
-    @_once
+    @property
     def hong_kong(self) -> bool:
         """Whether the article is Hong Kong's (its 本年度 is a fiscal year, 2018-2019)."""
+        if self._hong_kong is _UNSET:
+            self._hong_kong = self._find_hong_kong()
+        return self._hong_kong  # type: ignore[return-value]
+
+    def _find_hong_kong(self) -> bool:
         return self.article[0] == "810000" or any(code == "810000" for _, _, code in self.head)
 
-    @_once
+    @property
     def began(self) -> int | None:
         """The year the article says what it reports on began (2002年始派), if it says."""
+        if self._began is _UNSET:
+            self._began = self._find_began()
+        return self._began  # type: ignore[return-value]
+
+    def _find_began(self) -> int | None:
         return self._first_year(BEGAN_CUE, BEGAN, 12)
 
     def _event_year(self) -> int | None:
@@ -355,10 +377,15 @@ class Locator:
             years |= {base + n for words, base in ANNIVERSARIES.items() if re.search(words, before) and 0 < n <= 200}
         return years.pop() if len(years) == 1 else None
 
-    @_once
+    @property
     def mission(self) -> str:
         """The span of a team's mission the article reports it back from (a 1-year mission
         back in October 2019: 2018-2019), or ""."""
+        if self._mission is _UNSET:
+            self._mission = self._find_mission()
+        return self._mission  # type: ignore[return-value]
+
+    def _find_mission(self) -> str:
         if self.year is None or self.year_from != "published":
             return ""
         head = self.text[:HEAD * 2]
@@ -420,8 +447,9 @@ class Locator:
         one place, the first kind of PERIODS that matches (a span before the years in it)."""
         out = []
         for m in period_re(patterns).finditer(text, lo, len(text) if hi is None else hi):
-            index = int(m.lastgroup[1:])
-            span = self._read(PERIODS[index][1], _Groups(m, m.re.groupindex[m.lastgroup]))
+            group = m.lastgroup or ""  # every alternative is a named group
+            index = int(group[1:])
+            span = self._read(PERIODS[index][1], _Groups(m, m.re.groupindex[group]))
             if span is not None:
                 out.append((m.start() + offset, m.end() + offset, *span))
             elif index + 1 < len(PERIODS):  # not a span after all (2019-2050年): the years in it
@@ -481,11 +509,16 @@ class Locator:
             return "abroad"
         return None
 
-    @_once
+    @property
     def sent(self) -> list[tuple[int, int, int, int]]:
         """(start, index in places, start of the word, start of a weak one or -1) of every
         place right after a destination word (赴拉萨, 到双江县), read once: a scope asks
         only whether the word lies inside it."""
+        if self._sent is _UNSET:
+            self._sent = self._find_sent()
+        return self._sent  # type: ignore[return-value]
+
+    def _find_sent(self) -> list[tuple[int, int, int, int]]:
         out, text = [], self.text
         for i, (a, _, _) in enumerate(self.places):
             if a and text[a - 1] in DESTINATION_LAST:
@@ -548,9 +581,14 @@ class Locator:
             hi += 1
         return list(dict.fromkeys(m[2] for m in ordered[lo:hi + 1]))
 
-    @_once
+    @property
     def home(self) -> str | None:
         """The article's own place as its title, dateline or publisher names it, if any."""
+        if self._home is _UNSET:
+            self._home = self._find_home()
+        return self._home  # type: ignore[return-value]
+
+    def _find_home(self) -> str | None:
         code, source = self.article
         return code if source in ("title", "dateline", "source") and code in gazetteer().places else None
 
@@ -658,7 +696,7 @@ class Locator:
             if code is None and places:
                 if not aid:
                     code = self._nearest(places, at, staff)
-                elif self.destination in gazetteer().places:  # 支援湖北 ... 在武汉救治: inside the destination
+                elif self.destination is not None and self.destination in gazetteer().places:  # 支援湖北 ... 在武汉救治: inside the destination
                     a, b = self.dateline  # (where the reporter files from is no place of the story)
                     before = [m for m in self._inside(places, self.destination) if m[0] < at and not a <= m[0] < b]
                     # 在甘孜州、康定市等地: the one division they share, if below the destination
@@ -671,8 +709,8 @@ class Locator:
         if aid:
             return self.destination, "article"
         code, source = self.article
-        whole = self._whole(scopes[0][1], at) if scopes and code in gazetteer().places else None
-        return (_lift(code, whole), source) if whole else self.article
+        whole = self._whole(scopes[0][1], at) if scopes and code is not None and code in gazetteer().places else None
+        return (_lift(code, whole), source) if whole and code is not None else self.article
 
     def _whole(self, lo: int, at: int) -> str | None:
         """The level a 全省, 全市... before the figure at `at` in its clause speaks of
@@ -741,7 +779,7 @@ class Locator:
         """refine's narrowing of `code`, leaving out the places named at `left_out`."""
         g, best = gazetteer(), code
         article, source = self.article
-        if source in ("title", "dateline") and article in g.places and g.contains(code, article):
+        if source in ("title", "dateline") and article is not None and article in g.places and g.contains(code, article):
             best = article
         if left_out:
             named = [(at, chain) for at, chain in self.named if at not in left_out]
@@ -751,10 +789,15 @@ class Locator:
         best = self._narrow(best, lead)  # the lead first
         return best if lead_only else self._narrow(best, every)
 
-    @_once
+    @property
     def chains(self) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
         """The distinct chains of the places the article names (named): in its lead, and
         in the whole of it."""
+        if self._chains is _UNSET:
+            self._chains = self._find_chains()
+        return self._chains  # type: ignore[return-value]
+
+    def _find_chains(self) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
         return {chain for at, chain in self.named if at < LEAD}, {chain for _, chain in self.named}
 
     @staticmethod
@@ -835,14 +878,24 @@ class Locator:
             self.headings[lo] = found
         return self.headings[lo]
 
-    @_once
+    @property
     def target_year(self) -> int | None:
         """The year the article says its project is to be finished (预计2017年竣工)."""
+        if self._target_year is _UNSET:
+            self._target_year = self._find_target_year()
+        return self._target_year  # type: ignore[return-value]
+
+    def _find_target_year(self) -> int | None:
         return self._first_year(TARGET_CUE, TARGET_YEAR, 16)
 
-    @_once
+    @property
     def title_period(self) -> str:
         """The one period the title names (2022年全国卫生统计), if it names one."""
+        if self._title_period is _UNSET:
+            self._title_period = self._find_title_period()
+        return self._title_period  # type: ignore[return-value]
+
+    def _find_title_period(self) -> str:
         title_end = self.text.find("\n")
         periods = {p[2:] for p in self._line(0) if p[1] <= (title_end if title_end >= 0 else len(self.text))}
         if len(periods) != 1:
@@ -850,9 +903,14 @@ class Locator:
         first, last = periods.pop()
         return _span(first, last)
 
-    @_once
+    @property
     def latest(self) -> int | None:
         """The latest year the article names."""
+        if self._latest is _UNSET:
+            self._latest = self._find_latest()
+        return self._latest  # type: ignore[return-value]
+
+    def _find_latest(self) -> int | None:
         return max((int(y) for y in ARTICLE_YEAR.findall(self.text)), default=None)
 
     def _compared(self, start: int, end: int) -> bool:
@@ -927,7 +985,7 @@ class Locator:
         n = count(m.group(1))
         return n if 1 < n <= 30 else 0
 
-    def _read(self, kind: str, m: re.Match) -> tuple[int, int] | None:
+    def _read(self, kind: str, m: "_Groups") -> tuple[int, int] | None:
         y = self.year
         if kind == "span":
             a, b = year(m.group(1)), year(m.group(2))
@@ -989,7 +1047,7 @@ def countries() -> tuple[frozenset, dict[str, tuple[int, ...]], re.Pattern]:
 
     from . import cache
 
-    names = cache.cached(f"countries-2-{babel.__version__}.pickle", _country_names)
+    names = cast("list[str]", cache.cached(f"countries-2-{babel.__version__}.pickle", _country_names))
     first = "".join(sorted({re.escape(name[0]) for name in names}))
     lengths: dict[str, set[int]] = {}
     for name in names:
