@@ -5,7 +5,11 @@ loads on first use, so the command line starts without it.
 """
 from __future__ import annotations
 
+from .native import guard
+
 __all__ = ["extract", "read_facts", "read_articles", "read_rejects", "read_inputs"]
+
+guard()  # the compiled modules, where they match their source (zhfacts/native.py)
 
 
 def __getattr__(name: str):

@@ -19,6 +19,7 @@ EXAMPLES = {
     "reextract": "zhfacts reextract --out output/",
     "eval": "zhfacts eval my_sample.gold.jsonl --out output/",
     "unclaimed": "zhfacts unclaimed --out output/ --top 20",
+    "native": "zhfacts native build",
 }
 
 
@@ -79,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     un.add_argument("--out", default="output")
     un.add_argument("--rules", default=None, help=RULES_HELP)
     un.add_argument("--top", type=int, default=20, help="groups to show (default: 20)")
+
+    na = verb("native", "compile the matching and placing modules with mypyc (build), or say "
+                        "whether they run compiled (status)")
+    na.add_argument("action", choices=("build", "status"))
     return p
 
 
@@ -269,9 +274,15 @@ def cmd_unclaimed(args) -> int:
     return 0
 
 
+def cmd_native(args) -> int:
+    from . import native
+
+    return native.main([args.action])
+
+
 COMMANDS = {"ingest": cmd_ingest, "explain": cmd_explain, "rules": cmd_rules,
             "review": cmd_review, "stats": cmd_stats, "reextract": cmd_reextract,
-            "eval": cmd_eval, "unclaimed": cmd_unclaimed}
+            "eval": cmd_eval, "unclaimed": cmd_unclaimed, "native": cmd_native}
 
 def run() -> None:
     """The `zhfacts` command: `main`, then a quick exit.  Everything is written and
