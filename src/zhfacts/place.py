@@ -173,6 +173,7 @@ COMPARED_AROUND = ("与", "和", "同")
 COMPARED_AFTER = re.compile(r"[^，。；;,\n]{0,8}?(?:相比|比较|同期相比|相较)")
 # The state now (目前, 现有): a figure of the article's own year, not of a year nearby.
 NOW = re.compile(r"目前|现有|现在|当前|如今")
+TO_NOW = re.compile(r"(?:截至|截止|到)目前|至今|迄今")  # a running total up to the article's day
 # A destination abroad: a country's name right after one of these words (前往越南, 援吉布提).
 FOREIGN_CUE = re.compile(r"(?:赴|到|前往|派往|派驻|抵达|援助|支援|援|远赴|奔赴|赶赴|出访)")
 NOT_AID = "声求后"  # 声援伊朗 is no destination (checked by hand: a lookbehind in these patterns slows them sevenfold)
@@ -281,6 +282,7 @@ class Locator:
         self._hong_kong: object = _UNSET
         self._began: object = _UNSET
         self._mission: object = _UNSET
+        self._begins: object = _UNSET
         self._sent: object = _UNSET
         self._home: object = _UNSET
         self._chains: object = _UNSET
@@ -365,6 +367,48 @@ class Locator:
 
     def _find_began(self) -> int | None:
         return self._first_year(BEGAN_CUE, BEGAN, 12)
+
+    def _began_of(self, lo: int, hi: int) -> int | None:
+        """The year the article says the team or place named in text[lo:hi] began (援坦桑尼亚
+        医疗队于2003年始派，援马拉维医疗队于2015年始派: 马拉维's 2015), where it names one
+        that the article gives a year of its own."""
+        if not self.begins:
+            return None
+        named = self._names_in(lo, hi)
+        return next((year for name, year in self.begins if name in named), None)
+
+    def _clause_start(self, at: int) -> int:
+        """Where the clause that ends at `at` starts (at most 40 characters back)."""
+        cut = [b.end() for b in CLAUSE_BREAK.finditer(self.text, max(0, at - 40), at)]
+        return cut[-1] if cut else max(0, at - 40)
+
+    def _names_in(self, lo: int, hi: int) -> set[str]:
+        """The countries and the places (by code) named in text[lo:hi]."""
+        names = {m[2] for m in self._in(lo, hi)}
+        i = lo
+        while i < hi:
+            n = country_at(self.text, i)
+            if n:
+                names.add(self.text[i:i + n])
+            i += n or 1
+        return names
+
+    @property
+    def begins(self) -> list[tuple[str, int]]:
+        """(country or place code, year) of each begin the article dates with a name before
+        it in its clause (于2016年12月始派 after 援巴巴多斯医疗队), first mention first."""
+        if self._begins is _UNSET:
+            self._begins = self._find_begins()
+        return self._begins  # type: ignore[return-value]
+
+    def _find_begins(self) -> list[tuple[str, int]]:
+        found = []
+        for m in BEGAN.finditer(self.text):
+            lo = max(0, m.start() - 30)
+            cut = [b.end() for b in CLAUSE_BREAK.finditer(self.text, lo, m.start())]
+            first = year(m.group(1))
+            found += [(name, first) for name in self._names_in(cut[-1] if cut else lo, m.start())]
+        return found
 
     def _event_year(self) -> int | None:
         """The year of the one named event (玉树地震, 抗战胜利70周年) an undated article
@@ -845,7 +889,8 @@ class Locator:
             if self.mission and DURING.search(self.text, lo, hi):
                 return self.mission, "article"  # 援外期间，医疗队累计诊治: the mission's, not since 1968
             if self._any("running", lo, hi):
-                return f"{self.began}-{last}", "article"  # a running total since the year it began
+                began = self._began_of(*scopes[0][1:]) or self.began
+                return f"{began}-{last}", "article"  # a running total since the year it began
         if planned and self.target_year:
             return str(self.target_year), "article"  # 预计2017年竣工投入使用
         if self.title_period:
@@ -968,10 +1013,17 @@ class Locator:
             if now and now > last and (CHANGE_FROM.search(self.text, lo, at) or COMPARED.search(self.text, lo, at)):
                 first = last = now
         elif not planned and self._any("cumulative", lo if cue_lo is None else cue_lo, at):
-            # 2015年启动，截至2022年底累计: the span
+            # 2015年启动，截至2022年底累计: the span; 截至目前 runs to the article's year
             first, last = min(s[0] for s in seen), max(s[1] for s in seen)
-        if not planned and self.began and self.began < first and self._any("running", lo, at):
-            first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
+            if self.year and self.year > last and TO_NOW.search(self.text, lo, at):
+                last = self.year
+        if not planned and self.began and self._any("running", lo, at):
+            # 援马拉维医疗队于2015年始派 ... 援马拉维医疗队员40人次: that team's own start
+            own = self._began_of(self._clause_start(at), at)
+            if own is not None and own <= last:
+                first = own
+            elif self.began < first:
+                first = self.began  # 自2002年起 ... 截至2023年累计派出: 2002-2023
         return _span(first, last)
 
     def _straight(self, start: int, end: int, at: int) -> int:
