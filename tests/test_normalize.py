@@ -172,6 +172,17 @@ def test_hard_wrapped_lines_are_joined(lines, joined):
             for i in range(len(lines) - 1)] == joined
 
 
+@pytest.mark.parametrize("reading", ["(yuàn)", "(hù)(wèi)", "（jiàn）"])
+def test_pinyin_readings_do_not_hide_a_wrapped_line(reading):
+    """A mirror's readings (医院(yuàn)) make a line look wider than its neighbours: they are
+    read out before the widths are measured, so the lines join as the clean text's do."""
+    clean = ["县医院工作汇报", _WIDE, _WIDE[:20] + "年门诊", "约 8123人次，住院病人 960人次；年手术", "312台次。"]
+    lines = [clean[0], clean[1][:6] + reading + clean[1][6:], clean[2][:3] + reading + clean[2][3:],
+             clean[3], clean[4]]
+    original = "\n".join(lines)
+    assert normalize(original, _spans(lines)).text == normalize("\n".join(clean), _spans(clean)).text
+
+
 def test_a_joined_lines_evidence_maps_back_across_the_line_break():
     lines = ["县医院工作汇报", _WIDE, _WIDE[:20] + "年门诊", "约 8123人次，住院病人 960人次；年手术", "312台次。"]
     original = "\n".join(lines)

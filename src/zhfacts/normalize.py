@@ -425,7 +425,8 @@ def normalize(original: str, spans: list[tuple[int, int]], encoding: str = "") -
         text += (original[start:end], "\n")
         runs += ((n, n + end - start, start, end, True), (n + end - start, n + end - start + 1, end, end, False))
         n += end - start + 1
-    joined = strip_pinyin(unwrap(fold_width(AlignedText("".join(text), tuple(runs)))))
+    # readings out before the line widths are measured: a wrapped line with them looks wider
+    joined = unwrap(strip_pinyin(fold_width(AlignedText("".join(text), tuple(runs)))))
     if encoding in LOSSY_ENCODINGS:
         joined = restore_lost(joined)
     return to_simplified(joined)
