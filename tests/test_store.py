@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 from conftest import CORPUS, RULES, copy_corpus, wait_until_stored
 from zhfacts.engine import ingest
@@ -152,6 +154,57 @@ def test_reviews_survive_gbk_resave_rule_change_and_reingest(tmp_path):
     again = {f["fact_id"]: f for f in rows(out / "facts.csv")}
     assert again[funding["fact_id"]]["review"] == "wrong"
     assert rows(out / "orphaned_reviews.csv") == []
+
+
+ARTICLE = "县医院扩建\n2023年5月1日\n县医院新增床位300张，新建手术室8间。"
+
+
+def _moved(facts, article_id, by):
+    """`facts` as an extraction that reads each figure `by` characters further on would."""
+    from zhfacts.pipeline import fact_id
+
+    out = []
+    for f in facts:
+        g = f._replace(start=f.start + by, end=f.end + by)
+        out.append(g._replace(fact_id=fact_id(article_id, g)))
+    return out
+
+
+@pytest.mark.parametrize("copies,follows", [(1, True), (2, False), (0, False)],
+                         ids=["one-new-mention", "two-cannot-tell", "figure-gone"])
+def test_a_decision_follows_its_figure_to_another_mention(tmp_path, copies, follows):
+    """Re-extraction that reads a reviewed figure at another place of its article (a
+    headline's figure now kept at the body's mention) hands the decision and its history
+    to the new fact; where it cannot tell which (two) or the figure is gone, the decision
+    waits in orphaned_reviews.csv."""
+    import zhfacts
+    from zhfacts.engine import write_exports
+
+    dump, out = tmp_path / "dump", tmp_path / "out"
+    dump.mkdir()
+    (dump / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    ingest([str(dump)], out, RULES, workers=1, progress=False)
+    beds = next(f for f in rows(out / "facts.csv") if f["metric"] == "beds")
+    store = Store(out / "zhfacts.sqlite")
+    try:
+        store.save_reviews([{"fact_id": beds["fact_id"], "review": "ok", "note": "核对无误"}], reviewer="王")
+        extracted = zhfacts.extract(ARTICLE)
+        assert beds["fact_id"] in {f.fact_id for f in extracted}  # the API's ids are the store's
+        bed = next(f for f in extracted if f.metric == "beds")
+        moved = [f for n in range(copies) for f in _moved([bed], beds["article_id"], n + 1)]
+        store.replace_facts([(beds["article_id"], moved)], "v2")
+        write_exports(store, out)
+        history = [tuple(r) for r in store.db.execute("SELECT fact_id, review, reviewer FROM decisions")]
+    finally:
+        store.close()
+    reviewed = {f["fact_id"]: (f["review"], f["note"]) for f in rows(out / "facts.csv") if f["review"]}
+    orphans = [o["fact_id"] for o in rows(out / "orphaned_reviews.csv")]
+    if follows:
+        assert reviewed == {moved[0].fact_id: ("ok", "核对无误")} and orphans == []
+        assert history == [(moved[0].fact_id, "ok", "王")]
+    else:
+        assert reviewed == {} and orphans == [beds["fact_id"]]
+        assert history == [(beds["fact_id"], "ok", "王")]
 
 
 def test_review_import_command_and_stats(tmp_path):

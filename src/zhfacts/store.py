@@ -273,8 +273,35 @@ class Store:
             self.db.execute("DELETE FROM meta WHERE key='exports_stale'")
 
     def _replace_facts(self, article_id: str, facts, rules_version: str) -> None:
+        reviewed = self.db.execute(
+            "SELECT f.fact_id, f.metric, f.value, f.value_max, f.status FROM facts f "
+            "JOIN reviews r USING(fact_id) WHERE f.article_id=?", (article_id,)).fetchall()
         self.db.execute("DELETE FROM facts WHERE article_id=?", (article_id,))
         self.db.executemany(FACT_INSERT, _fact_rows(article_id, facts, rules_version))
+        if reviewed:
+            self._follow(reviewed, facts)
+
+    def _follow(self, reviewed: list, facts) -> None:
+        """Decisions follow their figure: a reviewed fact the new extraction no longer has,
+        whose figure (metric, value, status) it now reads at another place of the same
+        article (a headline's figure kept at the body's mention), hands its decision and
+        history to that fact, when exactly one such fact is there and has none of its own."""
+        new_ids = {f.fact_id for f in facts}
+        gone = [r for r in reviewed if r[0] not in new_ids]
+        if not gone or not new_ids:
+            return
+        decided = {r[0] for r in self.db.execute(
+            f"SELECT fact_id FROM reviews WHERE fact_id IN ({','.join('?' * len(new_ids))})", tuple(new_ids))}
+        for old_id, *figure in gone:
+            same = [f for f in facts if [f.metric, f.value, f.value_max, f.status] == figure
+                    and f.fact_id not in decided]
+            if len(same) != 1:
+                continue  # none, or several: the decision waits in orphaned_reviews.csv
+            new = same[0]
+            self.db.execute("UPDATE reviews SET fact_id=?, evidence=? WHERE fact_id=?", (new.fact_id, new.evidence, old_id))
+            self.db.execute("UPDATE decisions SET fact_id=? WHERE fact_id=?", (new.fact_id, old_id))
+            self.db.execute("UPDATE OR REPLACE exported_reviews SET fact_id=? WHERE fact_id=?", (new.fact_id, old_id))
+            decided.add(new.fact_id)
 
     # -- re-extraction ------------------------------------------------------------------
     def article_id_chunks(self, size: int) -> Iterator[list[str]]:
