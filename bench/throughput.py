@@ -2,7 +2,7 @@
 """Throughput of zhfacts against plain jieba, side by side on the same generated corpus.
 
     python bench/throughput.py [--articles 2000] [--seed 7] [--segmenter jieba] [--repeat 3]
-                               [--against REV]
+                               [--against REV] [--pure]
 
 Generates N articles (seeded) from the paragraphs of the seed articles, then times in
 one run, each as a fresh process (start-up and dictionary loading included):
@@ -19,6 +19,8 @@ in a temporary git worktree, with its own rules, right after each of today's b, 
 prints today's b over it (issue 12: within 1.10 of the code before it, 8fb7a84).  Every
 tree's modules are compiled to bytecode first, so that no run times Python compiling
 zhfacts (PYTHONDONTWRITEBYTECODE, or a fresh checkout, would have every run do so).
+--pure runs today's zhfacts as Python (ZHFACTS_PURE=1) rather than its compiled modules
+(`zhfacts native build`); the first line says which ran.
 """
 from __future__ import annotations
 
@@ -73,6 +75,8 @@ def main() -> int:
     ap.add_argument("--segmenter", default="jieba", choices=("jieba", "rjieba"))
     ap.add_argument("--repeat", type=int, default=3, help="runs of each; the median counts")
     ap.add_argument("--against", metavar="REV", help="also time b for this git revision (e.g. 8fb7a84)")
+    ap.add_argument("--pure", action="store_true",
+                    help="run today's zhfacts as Python (ZHFACTS_PURE=1), not its compiled modules")
     args = ap.parse_args()
     cores = os.cpu_count() or 1
     tmp = Path(tempfile.mkdtemp(prefix="zhfacts-throughput-"))
@@ -93,7 +97,10 @@ def main() -> int:
             "b ingest x1": lambda i: ingest(ROOT / "src", f"b{i}", 1),
             f"c ingest x{cores}": lambda i: ingest(ROOT / "src", f"c{i}", cores),
         }
-        envs = {name: None for name in commands}
+        today = {**os.environ, "ZHFACTS_PURE": "1"} if args.pure else None
+        envs = {name: today for name in commands}
+        compiled = subprocess.run([sys.executable, "-c", "from zhfacts import native; print(native.compiled())"],
+                                  capture_output=True, text=True, env=today).stdout.strip() == "True"
         if args.against:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(earlier), args.against],
                            check=True, capture_output=True)
@@ -115,7 +122,8 @@ def main() -> int:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(earlier)], capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{args.articles} articles, {mb:.1f} MB, {cores} cores, segmenter {args.segmenter}, "
-          f"median of {args.repeat} runs")
+          f"median of {args.repeat} runs; today's matching and placing "
+          f"{'compiled (zhfacts native build)' if compiled else 'as Python'}")
     print(f"{'run':14} {'seconds':>8} {'(min-max)':>11} {'MB/s':>7} {'articles/s':>11} {'peak RSS MB':>12}")
     for name, (wall, rss) in runs.items():
         lo, hi = spread[name]
