@@ -617,6 +617,11 @@ class _Context:
         prev_end = prev.end if prev else clause_lo
         next_start = nxt.start if nxt else clause_hi
         after = text[self.q.end:min(next_start, clause_hi, self.q.end + window[1])]
+        if nxt is not None and nxt.start - self.q.end <= 1 and nxt.counts == "张":
+            capacity = CAPACITY.match(text, nxt.end)
+            if capacity:  # 新建一所500张床位的综合医院: the beds describe the hospital counted
+                later = next((x for x in self.quantities if x.start >= capacity.end() and x.counts in self.countable), None)
+                after = text[self.q.end:min(later.start if later else clause_hi, clause_hi, capacity.end() + window[1])]
         before = text[max(prev_end, clause_lo):self.q.start]
         if self.antecedent is not None:  # what the antecedent counts: 医院3.6万个，比上年增加1200个
             before = text[clause_lo:self.antecedent.start]  # or 45家社区医院中，已建成的有30家
@@ -664,6 +669,8 @@ def _trimmed(clause) -> tuple[int, int]:
 
 # A stock's words between its noun and its figure (机构总数达, 医院数量为, 床位达到): the noun
 # still counts as next to the number (为 alone is also "for": 为320名群众, so it stays).
+# A count's next figure that only tells the capacity of what it counts (一所500张床位的医院).
+CAPACITY = re.compile(r"(?:床位|病床|床)的?")
 STOCK_LINK = re.compile(r"(?:(?:总数|总量|数量|数)(?:已|共|合计|累计)?(?:达到|达|为|是|约|超过|突破)?|达到|达)?$")
 
 
