@@ -377,7 +377,7 @@ class Extractor:
                     not rule.objects or any(w in own.text for w in rule.objects)):
                 c_start = max(c_start, _trimmed(own)[0])
         start, end = aligned.span_of(c_start, c_end)
-        suffix = SUFFIX_RE.search(q.text)  # the unit and what follows it (it may be empty)
+        suffix = SUFFIX_RE.search(q.text)  # a qualifier after the unit (以上, 左右, 余), or nothing
         unit_at = sent.start + q.end - (len(suffix.group(0)) if suffix else 0)
         unit_written = q.unit or q.measure
         if q.unit:

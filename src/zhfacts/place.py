@@ -404,10 +404,8 @@ class Locator:
     def _find_begins(self) -> list[tuple[str, int]]:
         found = []
         for m in BEGAN.finditer(self.text):
-            lo = max(0, m.start() - 30)
-            cut = [b.end() for b in CLAUSE_BREAK.finditer(self.text, lo, m.start())]
             first = year(m.group(1))
-            found += [(name, first) for name in self._names_in(cut[-1] if cut else lo, m.start())]
+            found += [(name, first) for name in self._names_in(self._clause_start(m.start()), m.start())]
         return found
 
     def _event_year(self) -> int | None:
