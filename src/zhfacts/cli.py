@@ -277,7 +277,7 @@ def cmd_unclaimed(args) -> int:
 def cmd_native(args) -> int:
     from . import native
 
-    return native.main([args.action])
+    return native.main(args.action)
 
 
 COMMANDS = {"ingest": cmd_ingest, "explain": cmd_explain, "rules": cmd_rules,

@@ -465,18 +465,18 @@ class _Context:
     paragraph: str  # the line the sentence is in
     in_article: Any = None  # rule -> whether the article names any of its context words
     # Worked out once by fill(), the same for every rule tried on the quantity, and only
-    # when a rule gets that far (most are turned down for want of a trigger word first):
-    before12: str | None = field(init=False, default=None)
-    after12: str = field(init=False, default="")
-    common_before: Any = field(init=False, default=None)  # a match of common.toml's blocks, or None
-    common_after: Any = field(init=False, default=None)
-    quoted: str | None = field(init=False, default=None)  # the quoted name it is part of (“千名医师下基层”)
+    # when a rule gets that far (most are turned down for want of a trigger word first);
+    # None and "" until then, as __post_init__ sets them:
+    before12: str | None = field(init=False)
+    after12: str = field(init=False)
+    common_before: Any = field(init=False)  # a match of common.toml's blocks, or None
+    common_after: Any = field(init=False)
+    quoted: str | None = field(init=False)  # the quoted name it is part of (“千名医师下基层”)
 
     antecedent: Quantity | None = field(init=False)  # the figure an elliptical clause continues
 
     def __post_init__(self):
-        # as the fields' defaults say (a compiled dataclass does not apply those of init=False)
-        self.before12, self.after12, self.quoted = None, "", None
+        self.before12, self.after12, self.quoted = None, "", None  # not filled yet
         self.common_before = self.common_after = None
         self.antecedent = self.quantities[self.q.antecedent] if self.q.antecedent >= 0 else None
         if self.antecedent is not None:  # the clause takes in the one naming what is counted

@@ -78,7 +78,7 @@ def compiled() -> bool:
     """Whether this process runs the compiled modules."""
     from . import extractor, place
 
-    return all(not m.__file__.endswith(".py") for m in (place, extractor))
+    return all(not (m.__file__ or "").endswith(".py") for m in (place, extractor))
 
 
 def build() -> None:
@@ -94,7 +94,8 @@ def build() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.chdir(root)  # mypyc names modules by their paths: zhfacts/place.py is zhfacts.place
         try:
-            extensions = mypycify(["--ignore-missing-imports", *(f"{PACKAGE.name}/{m}.py" for m in MODULES)], opt_level="3",
+            extensions = mypycify(["--ignore-missing-imports", "--cache-dir", os.path.join(tmp, "mypy"),
+                                   *(f"{PACKAGE.name}/{m}.py" for m in MODULES)], opt_level="3",
                                   group_name=GROUP, target_dir=os.path.join(tmp, "c"))
             setup(name=GROUP, ext_modules=extensions, script_name="setup.py",
                   script_args=["-q", "build_ext", "--inplace", "--build-temp", os.path.join(tmp, "o"),
@@ -108,9 +109,9 @@ def build() -> None:
                                    indent=1) + "\n", encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args == ["build"]:
+def main(action: str) -> int:
+    """`zhfacts native build` or `zhfacts native status` (the command line checks which)."""
+    if action == "build":
         try:
             build()
         except Exception as exc:  # noqa: BLE001 - any failure leaves the Python modules in use
@@ -120,14 +121,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         print(f"zhfacts: compiled {', '.join(MODULES)} ({MANIFEST.name} records their sources)")
         return 0
-    if args == ["status"]:
-        if not MANIFEST.exists():
-            print("not built: every module runs as Python")
-        elif stale():
-            print(f"stale: {', '.join(stale())} changed since the build; they run as Python until the next build")
-        else:
-            print(f"compiled: {', '.join(MODULES)}" + (" (ZHFACTS_PURE set: running as Python)"
-                                                      if os.environ.get("ZHFACTS_PURE") else ""))
-        return 0
-    print(__doc__.split("\n\n")[1], file=sys.stderr)
-    return 2
+    changed = stale() if MANIFEST.exists() else []
+    if not MANIFEST.exists():
+        print("not built: every module runs as Python")
+    elif changed:
+        print(f"stale: {', '.join(changed)} changed since the build; they run as Python until the next build")
+    else:
+        print(f"compiled: {', '.join(MODULES)}" + (" (ZHFACTS_PURE set: running as Python)"
+                                                  if os.environ.get("ZHFACTS_PURE") else ""))
+    return 0

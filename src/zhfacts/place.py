@@ -632,7 +632,7 @@ class Locator:
 
     def _find_home(self) -> str | None:
         code, source = self.article
-        return code if source in ("title", "dateline", "source") and code in gazetteer().places else None
+        return code if source in OWN_PLACE and code in gazetteer().places else None
 
     def _cues(self, kind: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the `kind` cue words lying in text[lo:hi] (see _index)."""
